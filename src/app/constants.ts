@@ -1,0 +1,14 @@
+/** Names the app shares across files: routes, storage keys, limits. */
+
+export const ROUTES = {
+  home: 'home',
+  units: 'units',
+  entry: 'entry',
+  settings: 'settings',
+} as const
+
+/** How long typing must pause before the draft is written to IndexedDB. */
+export const DRAFT_DEBOUNCE_MS = 300
+
+/** File name prefix of exported backups. */
+export const BACKUP_FILE_PREFIX = 'sohoa-sao-luu'

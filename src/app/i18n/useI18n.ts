@@ -1,0 +1,77 @@
+/**
+ * A typed message catalogue. Keys are checked by the compiler against the Vietnamese catalogue, so a
+ * missing English string is a type error rather than a blank on screen. Small on purpose: the first
+ * screen's JavaScript budget has no room for a general i18n runtime.
+ */
+import { computed, ref, type ComputedRef, type Ref } from 'vue'
+import { formatCount, formatRate, type Locale } from '../../domain/format.ts'
+import { parseMonth, type Month } from '../../domain/periods.ts'
+import { vi, type Messages } from './vi.ts'
+import { en } from './en.ts'
+
+const catalogues: Record<Locale, Messages> = { vi, en }
+
+/** Dotted paths to every string in the catalogue, e.g. `'entry.save'`. */
+type Paths<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Paths<T[K], `${Prefix}${K}.`>
+}[keyof T & string]
+export type MessageKey = Paths<Messages>
+
+export type MessageParams = Record<string, string | number>
+
+const locale = ref<Locale>('vi')
+
+function lookup(messages: Messages, key: string): string {
+  let node: unknown = messages
+  for (const part of key.split('.')) {
+    node =
+      typeof node === 'object' && node !== null
+        ? (node as Record<string, unknown>)[part]
+        : undefined
+  }
+  return typeof node === 'string' ? node : key
+}
+
+/** Translates `key` in `lang`, filling `{name}` placeholders; numbers are formatted for the locale. */
+export function translate(lang: Locale, key: MessageKey, params: MessageParams = {}): string {
+  return lookup(catalogues[lang], key).replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name]
+    if (value === undefined) return whole
+    return typeof value === 'number' ? formatCount(value, lang) : value
+  })
+}
+
+export interface UseI18nReturn {
+  locale: Ref<Locale>
+  t: (key: MessageKey, params?: MessageParams) => string
+  count: (value: number) => string
+  rate: (value: number | null) => string
+  /** "Tháng 3/2025" or "March 2025". */
+  month: (value: Month) => string
+  lang: ComputedRef<string>
+}
+
+const monthFormats = new Map<Locale, Intl.DateTimeFormat>()
+
+export function formatMonth(value: Month, lang: Locale): string {
+  const { year, month } = parseMonth(value)
+  if (lang === 'vi') return `Tháng ${month}/${year}`
+  let format = monthFormats.get(lang)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+    monthFormats.set(lang, format)
+  }
+  return format.format(new Date(Date.UTC(year, month - 1, 1)))
+}
+
+/** The app-wide language; one shared ref so every component switches together. */
+export function useI18n(): UseI18nReturn {
+  return {
+    locale,
+    t: (key, params) => translate(locale.value, key, params),
+    count: (value) => formatCount(value, locale.value),
+    rate: (value) => formatRate(value, locale.value),
+    month: (value) => formatMonth(value, locale.value),
+    lang: computed(() => (locale.value === 'vi' ? 'vi' : 'en')),
+  }
+}
