@@ -19,9 +19,11 @@ export default defineConfig({
     vue(),
     VitePWA({
       registerType: 'prompt',
+      // src/app/pwa/register.ts registers the worker itself, so the update waits for the user.
       injectRegister: false,
-      includeAssets: ['favicon.svg', 'robots.txt'],
+      includeAssets: ['favicon.svg', 'icons/apple-touch-icon.png'],
       manifest: {
+        id: '/',
         name: 'SoHoa – Số hoá hồ sơ thủ tục hành chính',
         short_name: 'SoHoa',
         description:
@@ -35,8 +37,8 @@ export default defineConfig({
         background_color: '#ffffff',
         theme_color: '#b3261e',
         icons: [
-          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
-          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
           {
             src: 'icons/maskable-512.png',
             sizes: '512x512',
@@ -45,12 +47,15 @@ export default defineConfig({
           },
         ],
       },
+      // The whole shell, lazy route chunks included, is precached: the app must cold-start offline.
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
       },
+      // A worker in `vite dev` caches stale modules; test the PWA against a build instead.
+      devOptions: { enabled: false },
     }),
   ],
   test: {

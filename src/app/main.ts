@@ -1,4 +1,12 @@
 import { createApp } from 'vue'
+import { createPinia } from 'pinia'
 import App from './App.vue'
+import { router } from './router.ts'
+import { usePreferencesStore } from './stores/preferences.ts'
+import { useUnitStore } from './stores/unit.ts'
+import './styles.css'
 
-createApp(App).mount('#app')
+const app = createApp(App).use(createPinia()).use(router)
+// Preferences come from IndexedDB; mounting waits for them so the first paint is in the right language.
+await Promise.all([usePreferencesStore().load(), useUnitStore().load()]).catch(() => undefined)
+app.mount('#app')

@@ -60,8 +60,11 @@ export function parseCount(text: string): ParseResult {
     // "96,688": in vi-VN this would be 96.688 with a decimal part, which no count has. Only a
     // three-digit-grouped form is read as thousands; "1,5" stays an error below.
     digits = compact.replace(/,/gu, '')
-  } else if (/^\d+([.,]\d+)?$/u.test(compact)) return { ok: false, error: 'notWhole' }
-  else return { ok: false, error: 'badGrouping' }
+  } else if (/^\d+([.,]\d+)?$/u.test(trimmed)) {
+    // Tested on `trimmed`, not `compact`: a space only ever groups thousands, so "10 00" is a typo
+    // in the grouping and not the decimal 10.00.
+    return { ok: false, error: 'notWhole' }
+  } else return { ok: false, error: 'badGrouping' }
   const value = Number(digits)
   if (!Number.isSafeInteger(value) || value > MAX_COUNT) return { ok: false, error: 'tooLarge' }
   return { ok: true, value }

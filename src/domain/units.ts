@@ -114,9 +114,13 @@ export function subtreeOf(units: readonly Unit[], code: string): Unit[] {
   const root = units.find((unit) => unit.code === code)
   if (!root) return []
   const result: Unit[] = []
+  // Guards against a parent cycle in imported data, as ancestorsOf does; without it this never ends.
+  const seen = new Set<string>()
   const stack = [root]
   while (stack.length > 0) {
     const unit = stack.pop()!
+    if (seen.has(unit.code)) continue
+    seen.add(unit.code)
     result.push(unit)
     stack.push(...(children.get(unit.code) ?? []))
   }

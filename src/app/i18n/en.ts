@@ -123,6 +123,13 @@ export const en = {
     import: 'Import backup file',
     imported: 'Imported: {added} new, {updated} updated, {skipped} unchanged.',
     importFailed: 'Could not import the file: {reason}',
+    importReasons: {
+      notBackup: 'this is not a SoHoa backup file',
+      newerVersion: 'the file comes from a newer SoHoa; update the app first',
+      invalidEntry: 'a row of figures is invalid',
+      unknown: 'unknown error',
+    },
+    importRow: '{reason} (row {row})',
     demo: 'Demo data',
     demoHint: 'A sample province with two years of figures to try the app.',
     demoLoaded: 'Demo data loaded.',

@@ -46,16 +46,18 @@ export interface UseI18nReturn {
   t: (key: MessageKey, params?: MessageParams) => string
   count: (value: number) => string
   rate: (value: number | null) => string
-  /** "Tháng 3/2025" or "March 2025". */
+  /** "Tháng 3/2025" or "March 2025", for a month standing alone. */
   month: (value: Month) => string
+  /** "3/2025" or "March 2025", for sentences whose Vietnamese text already says "tháng". */
+  monthShort: (value: Month) => string
   lang: ComputedRef<string>
 }
 
 const monthFormats = new Map<Locale, Intl.DateTimeFormat>()
 
-export function formatMonth(value: Month, lang: Locale): string {
+export function formatMonth(value: Month, lang: Locale, short = false): string {
   const { year, month } = parseMonth(value)
-  if (lang === 'vi') return `Tháng ${month}/${year}`
+  if (lang === 'vi') return short ? `${month}/${year}` : `Tháng ${month}/${year}`
   let format = monthFormats.get(lang)
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
@@ -72,6 +74,7 @@ export function useI18n(): UseI18nReturn {
     count: (value) => formatCount(value, locale.value),
     rate: (value) => formatRate(value, locale.value),
     month: (value) => formatMonth(value, locale.value),
+    monthShort: (value) => formatMonth(value, locale.value, true),
     lang: computed(() => (locale.value === 'vi' ? 'vi' : 'en')),
   }
 }

@@ -121,6 +121,13 @@ export const vi = {
     import: 'Nhập tệp sao lưu',
     imported: 'Đã nhập: {added} mới, {updated} cập nhật, {skipped} giữ nguyên.',
     importFailed: 'Không nhập được tệp: {reason}',
+    importReasons: {
+      notBackup: 'đây không phải tệp sao lưu SoHoa',
+      newerVersion: 'tệp được tạo bởi phiên bản SoHoa mới hơn, hãy cập nhật ứng dụng',
+      invalidEntry: 'có dòng số liệu không hợp lệ',
+      unknown: 'lỗi không xác định',
+    },
+    importRow: '{reason} (dòng {row})',
     demo: 'Dữ liệu mẫu',
     demoHint: 'Một tỉnh mẫu với 2 năm số liệu để dùng thử.',
     demoLoaded: 'Đã tải dữ liệu mẫu.',

@@ -1,0 +1,63 @@
+import { shallowRef } from 'vue'
+import { defineStore } from 'pinia'
+import { db } from '../db/connection.ts'
+import { EntryValidationError, getEntry, isQuotaError, saveEntry } from '../db/entries.ts'
+import { deleteDraft, getDraft, saveDraft } from '../db/drafts.ts'
+import { getDeviceId } from '../db/meta.ts'
+import type { DraftRecord, EntryRecord } from '../db/schema.ts'
+import type { Counts } from '../../domain/indicators.ts'
+import type { Month } from '../../domain/periods.ts'
+
+export interface EntryInput {
+  unitCode: string
+  month: Month
+  counts: Counts
+  note: string
+}
+
+export type SaveResult =
+  | { ok: true; record: EntryRecord }
+  | { ok: false; reason: 'invalid' | 'quota' | 'unknown'; detail: string }
+
+/** Saving entries and their drafts. Reads go through live queries in composables. */
+export const useEntriesStore = defineStore('entries', () => {
+  const deviceId = shallowRef<string | null>(null)
+
+  async function device(): Promise<string> {
+    deviceId.value ??= await getDeviceId(db)
+    return deviceId.value
+  }
+
+  /** Saves an entry and its outbox operation together; failures come back as reasons, not throws. */
+  async function save(input: EntryInput): Promise<SaveResult> {
+    try {
+      return { ok: true, record: await saveEntry(db, input, await device()) }
+    } catch (error) {
+      if (error instanceof EntryValidationError) return { ok: false, reason: 'invalid', detail: '' }
+      if (isQuotaError(error)) return { ok: false, reason: 'quota', detail: '' }
+      return {
+        ok: false,
+        reason: 'unknown',
+        detail: error instanceof Error ? error.message : String(error),
+      }
+    }
+  }
+
+  function load(unitCode: string, month: Month): Promise<EntryRecord | undefined> {
+    return getEntry(db, unitCode, month)
+  }
+
+  function loadDraft(unitCode: string, month: Month): Promise<DraftRecord | undefined> {
+    return getDraft(db, unitCode, month)
+  }
+
+  function keepDraft(draft: Omit<DraftRecord, 'key' | 'updatedAt'>): Promise<void> {
+    return saveDraft(db, draft)
+  }
+
+  function discardDraft(unitCode: string, month: Month): Promise<void> {
+    return deleteDraft(db, unitCode, month)
+  }
+
+  return { deviceId, device, save, load, loadDraft, keepDraft, discardDraft }
+})

@@ -1,0 +1,47 @@
+import { computed, shallowRef } from 'vue'
+import { defineStore } from 'pinia'
+import { db } from '../db/connection.ts'
+import { getMeta, setMeta } from '../db/meta.ts'
+import { listUnits, putUnits } from '../db/units.ts'
+import { bulkPutEntries } from '../db/entries.ts'
+import { useLiveQuery } from '../composables/useLiveQuery.ts'
+import { isActiveOn, type Unit } from '../../domain/units.ts'
+
+/** The unit list on this device and the reporting unit this phone records for. */
+export const useUnitStore = defineStore('unit', () => {
+  const { data: units, loading } = useLiveQuery(() => listUnits(db), { initial: [] as Unit[] })
+  const unitCode = shallowRef<string | null>(null)
+  const ready = shallowRef(false)
+
+  /** The chosen unit as it is today (the latest version of its code). */
+  const current = computed<Unit | null>(() => {
+    const versions = units.value.filter((unit) => unit.code === unitCode.value)
+    versions.sort((a, b) => b.validFrom.localeCompare(a.validFrom))
+    return versions[0] ?? null
+  })
+
+  const activeToday = computed(() => {
+    const today = new Date().toISOString().slice(0, 10)
+    return units.value.filter((unit) => isActiveOn(unit, today))
+  })
+
+  async function load(): Promise<void> {
+    unitCode.value = (await getMeta(db, 'unitCode')) ?? null
+    ready.value = true
+  }
+
+  async function choose(code: string): Promise<void> {
+    await setMeta(db, 'unitCode', code)
+    unitCode.value = code
+  }
+
+  /** Loads the demo province; its generator is imported only when asked for. */
+  async function loadDemo(): Promise<void> {
+    const { buildDemo } = await import('../../domain/demo.ts')
+    const demo = buildDemo()
+    await putUnits(db, demo.units)
+    await bulkPutEntries(db, demo.entries, 'sent')
+  }
+
+  return { units, loading, unitCode, ready, current, activeToday, load, choose, loadDemo }
+})

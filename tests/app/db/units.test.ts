@@ -1,0 +1,42 @@
+import 'fake-indexeddb/auto'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { SohoaDb } from '../../../src/app/db/schema.ts'
+import { listUnits, putUnits, unitByCode } from '../../../src/app/db/units.ts'
+import { dropDb, makeUnit, openTestDb } from './builders.ts'
+
+let db: SohoaDb
+beforeEach(() => {
+  db = openTestDb()
+})
+afterEach(async () => {
+  await dropDb(db)
+})
+
+// One code naming two units: a ward before the 2025 reform and the merged ward after it.
+const before = makeUnit({
+  name: 'Phường Phúc Xá',
+  parentCode: '001',
+  validFrom: '2008-08-01',
+  validTo: '2025-07-01',
+})
+const after = makeUnit({ name: 'Phường Ba Đình' })
+
+describe('units', () => {
+  it('keeps every version of a code and finds the one valid in a month', async () => {
+    await putUnits(db, [after, before, makeUnit({ code: '00007', name: 'Phường Ngọc Hà' })])
+
+    expect(await listUnits(db)).toHaveLength(3)
+    expect((await unitByCode(db, '00004', '2025-06'))?.name).toBe('Phường Phúc Xá')
+    expect((await unitByCode(db, '00004', '2025-07'))?.name).toBe('Phường Ba Đình')
+    expect((await unitByCode(db, '00004'))?.name).toBe('Phường Ba Đình')
+    expect(await unitByCode(db, '00004', '2000-01')).toBeUndefined()
+    expect(await unitByCode(db, '00010')).toBeUndefined()
+  })
+
+  it('replaces a unit with the same code and start date', async () => {
+    await putUnits(db, [after])
+    await putUnits(db, [{ ...after, nameEn: 'Ba Dinh Ward' }])
+
+    expect(await listUnits(db)).toEqual([{ ...after, nameEn: 'Ba Dinh Ward' }])
+  })
+})

@@ -1,0 +1,140 @@
+/**
+ * Shared by the browser tests and the benchmark: builds the app with a given build id, serves a build
+ * with the real server (and can swap the build or vanish while keeping the port, as a deploy or a
+ * lost signal would), and launches Chromium on a persistent profile so a "cold start" is a real
+ * browser restart with the service worker and IndexedDB kept on disk.
+ */
+import { spawn } from 'node:child_process'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { buildApp } from '../../src/server/app.ts'
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+/** Screenshots and traces; gitignored. */
+export const RESULTS_DIR = join(ROOT, 'test-results')
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** The phone the app is designed for. */
+export const PHONE_VIEWPORT = { width: 360, height: 740 }
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
+export interface Build {
+  dir: string
+  id: string
+}
+
+/** Runs `vite build` into a fresh temp dir with SOHOA_BUILD_ID=`id`. */
+export async function buildPwa(id: string, dir?: string): Promise<Build> {
+  const outDir = dir ?? (await mkdtemp(join(tmpdir(), `sohoa-build-`)))
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js')
+  await run(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    ...process.env,
+    SOHOA_OUT_DIR: outDir,
+    SOHOA_BUILD_ID: id,
+  })
+  return { dir: outDir, id }
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })
+    child.on('error', reject)
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`)),
+    )
+  })
+}
+
+/** The real server on a fixed port that can be stopped and restarted with another build. */
+export class ShellServer {
+  private app: FastifyInstance | undefined
+  port = 0
+
+  get url(): string {
+    // 127.0.0.1 is a secure context like localhost, without the IPv6-first lookup.
+    return `http://127.0.0.1:${this.port}/`
+  }
+
+  /** Serves `staticDir`; the first start picks a free port, later starts reuse it. */
+  async start(staticDir: string): Promise<string> {
+    await this.stop()
+    const app = await buildApp({ staticDir })
+    await app.listen({ host: '127.0.0.1', port: this.port })
+    const address = app.server.address()
+    if (typeof address === 'object' && address) this.port = address.port
+    this.app = app
+    return this.url
+  }
+
+  /** Takes the server away, as if the phone lost its signal. */
+  async stop(): Promise<void> {
+    const app = this.app
+    this.app = undefined
+    await app?.close()
+  }
+}
+
+export interface Profile {
+  dir: string
+  remove: () => Promise<void>
+}
+
+/** A fresh Chromium user-data-dir. */
+export async function makeProfile(): Promise<Profile> {
+  const dir = await mkdtemp(join(tmpdir(), 'sohoa-profile-'))
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
+}
+
+/** Launches Chromium on `profile` at phone size; `offline` cuts the network from the first request. */
+export async function launchBrowser(
+  profile: Profile,
+  options: { offline?: boolean } = {},
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile.dir, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    viewport: PHONE_VIEWPORT,
+    locale: 'vi-VN',
+    offline: options.offline ?? false,
+  })
+}
+
+/** The tab a persistent context opens with. */
+export async function firstPage(context: BrowserContext): Promise<Page> {
+  return context.pages()[0] ?? (await context.newPage())
+}
+
+/** Waits until a service worker controls `page`, reloading once if the first load was uncontrolled. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready
+  })
+  const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null)
+  if (!controlled) await page.reload()
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+}
+
+/** The build id the page is running (stamped on <html> by src/app/pwa/register.ts). */
+export function buildIdOf(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => document.documentElement.dataset.build)
+}
+
+/** Saves a screenshot under test-results/. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true })
+  const path = join(RESULTS_DIR, `${name}.png`)
+  await page.screenshot({ path })
+  return path
+}

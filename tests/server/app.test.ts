@@ -1,0 +1,111 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../../src/server/app.ts'
+import { IMMUTABLE, NO_CACHE } from '../../src/server/routes/shell.ts'
+
+const INDEX = '<!doctype html><title>SoHoa</title><div id="app"></div>'
+const HTML = 'text/html,application/xhtml+xml'
+
+let dir: string
+let app: FastifyInstance
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sohoa-server-'))
+  await mkdir(join(dir, 'assets'))
+  await writeFile(join(dir, 'index.html'), INDEX)
+  await writeFile(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {})')
+  await writeFile(join(dir, 'registerSW.js'), '// register')
+  await writeFile(join(dir, 'manifest.webmanifest'), '{"name":"SoHoa","lang":"vi"}')
+  await writeFile(join(dir, 'workbox-1a2b3c4d.js'), '// workbox')
+  await writeFile(join(dir, 'assets', 'index-AbC123.js'), `export const x = '${'x'.repeat(4000)}'`)
+  app = await buildApp({ staticDir: dir, version: '9.9.9' })
+})
+
+afterAll(async () => {
+  await app.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const get = (url: string, accept = '*/*') => app.inject({ method: 'GET', url, headers: { accept } })
+
+describe('static shell', () => {
+  it.each([
+    ['/', NO_CACHE],
+    ['/index.html', NO_CACHE],
+    ['/sw.js', NO_CACHE],
+    ['/registerSW.js', NO_CACHE],
+    ['/manifest.webmanifest', NO_CACHE],
+    ['/assets/index-AbC123.js', IMMUTABLE],
+    ['/workbox-1a2b3c4d.js', IMMUTABLE],
+  ])('%s has Cache-Control %s', async (url, expected) => {
+    const response = await get(url)
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['cache-control']).toBe(expected)
+  })
+
+  it('serves the manifest with its MIME type', async () => {
+    const response = await get('/manifest.webmanifest')
+    expect(response.headers['content-type']).toMatch(/^application\/manifest\+json/)
+  })
+
+  it('compresses text when the client accepts brotli', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/assets/index-AbC123.js',
+      headers: { 'accept-encoding': 'br, gzip' },
+    })
+    expect(response.headers['content-encoding']).toBe('br')
+    expect(response.rawPayload.length).toBeLessThan(4000)
+  })
+})
+
+describe('SPA fallback', () => {
+  it('answers deep links that accept HTML with index.html, uncached', async () => {
+    const response = await get('/entry/00001/2025-03', HTML)
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toMatch(/^text\/html/)
+    expect(response.headers['cache-control']).toBe(NO_CACHE)
+    expect(response.body).toBe(INDEX)
+  })
+
+  it('404s unknown API paths even for browsers', async () => {
+    const response = await get('/api/nope', HTML)
+    expect(response.statusCode).toBe(404)
+    expect(response.json()).toMatchObject({ error: 'not_found' })
+  })
+
+  it('404s missing files that are not pages', async () => {
+    const response = await get('/assets/missing-123.js', '*/*')
+    expect(response.statusCode).toBe(404)
+  })
+
+  it('does not answer POSTs with the shell', async () => {
+    const response = await app.inject({ method: 'POST', url: '/units', headers: { accept: HTML } })
+    expect(response.statusCode).toBe(404)
+  })
+})
+
+describe('API and headers', () => {
+  it('reports health with the version', async () => {
+    const response = await get('/api/health')
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toEqual({ status: 'ok', version: '9.9.9' })
+  })
+
+  it.each(['/', '/api/health', '/api/nope', '/assets/index-AbC123.js'])(
+    '%s carries the security headers',
+    async (url) => {
+      const response = await get(url)
+      expect(response.headers['x-content-type-options']).toBe('nosniff')
+      expect(response.headers['referrer-policy']).toBe('no-referrer')
+      const csp = String(response.headers['content-security-policy'])
+      expect(csp).toContain("default-src 'self'")
+      expect(csp).toContain("script-src 'self'")
+      expect(csp).toContain("worker-src 'self'")
+      expect(csp).not.toContain('unsafe-eval')
+    },
+  )
+})
