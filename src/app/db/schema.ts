@@ -62,7 +62,7 @@ export interface MetaRecord {
 }
 
 /** What an entry row looked like in version 1: no sync state, which version 2 derives. */
-export type EntryRecordV1 = Entry & { key: string; baseVersion?: number | null }
+type EntryRecordV1 = Entry & { key: string; baseVersion?: number | null }
 
 /**
  * Version 2 adds `state` and `sentAt`. Version 1 had no way to tell sent rows from unsent ones
@@ -83,7 +83,7 @@ async function fillEntryState(tx: Transaction): Promise<void> {
 }
 
 export class SohoaDb extends Dexie {
-  // `declare` because a class field would be initialised after Dexie has attached the tables.
+  // `declare`: Dexie creates these properties in stores(); the class only states their types.
   declare entries: Table<EntryRecord, string>
   declare outbox: Table<OutboxOp, number>
   declare drafts: Table<DraftRecord, string>

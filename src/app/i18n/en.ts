@@ -127,6 +127,8 @@ export const en = {
       notBackup: 'this is not a SoHoa backup file',
       newerVersion: 'the file comes from a newer SoHoa; update the app first',
       invalidEntry: 'a row of figures is invalid',
+      invalidDraft: 'an unsaved draft is invalid',
+      invalidUnit: 'a unit is invalid',
       unknown: 'unknown error',
     },
     importRow: '{reason} (row {row})',

@@ -125,6 +125,8 @@ export const vi = {
       notBackup: 'đây không phải tệp sao lưu SoHoa',
       newerVersion: 'tệp được tạo bởi phiên bản SoHoa mới hơn, hãy cập nhật ứng dụng',
       invalidEntry: 'có dòng số liệu không hợp lệ',
+      invalidDraft: 'có phần nhập dở không hợp lệ',
+      invalidUnit: 'có đơn vị không hợp lệ',
       unknown: 'lỗi không xác định',
     },
     importRow: '{reason} (dòng {row})',

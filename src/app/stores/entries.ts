@@ -4,6 +4,7 @@ import { db } from '../db/connection.ts'
 import { EntryValidationError, getEntry, isQuotaError, saveEntry } from '../db/entries.ts'
 import { deleteDraft, getDraft, saveDraft } from '../db/drafts.ts'
 import { getDeviceId } from '../db/meta.ts'
+import { isPersisted, requestPersistence } from '../db/storage.ts'
 import type { DraftRecord, EntryRecord } from '../db/schema.ts'
 import type { Counts } from '../../domain/indicators.ts'
 import type { Month } from '../../domain/periods.ts'
@@ -22,6 +23,18 @@ export type SaveResult =
 /** Saving entries and their drafts. Reads go through live queries in composables. */
 export const useEntriesStore = defineStore('entries', () => {
   const deviceId = shallowRef<string | null>(null)
+  let persistenceAsked = false
+
+  /**
+   * The first confirmed entry is the moment to ask the browser not to evict our storage: a prompt
+   * (where browsers show one) then makes sense to the official, and Chromium grants it silently to
+   * an installed or engaged app.
+   */
+  async function askPersistence(): Promise<void> {
+    if (persistenceAsked) return
+    persistenceAsked = true
+    if ((await isPersisted()) === false) await requestPersistence()
+  }
 
   async function device(): Promise<string> {
     deviceId.value ??= await getDeviceId(db)
@@ -31,7 +44,9 @@ export const useEntriesStore = defineStore('entries', () => {
   /** Saves an entry and its outbox operation together; failures come back as reasons, not throws. */
   async function save(input: EntryInput): Promise<SaveResult> {
     try {
-      return { ok: true, record: await saveEntry(db, input, await device()) }
+      const record = await saveEntry(db, input, await device())
+      void askPersistence().catch(() => undefined)
+      return { ok: true, record }
     } catch (error) {
       if (error instanceof EntryValidationError) return { ok: false, reason: 'invalid', detail: '' }
       if (isQuotaError(error)) return { ok: false, reason: 'quota', detail: '' }
