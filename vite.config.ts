@@ -53,6 +53,10 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
+        // On the very first install there is no older version to protect, so the worker takes the
+        // page at once: an official who loses signal right after the first visit can still open
+        // every screen. Updates still wait for the user (no skipWaiting).
+        clientsClaim: true,
       },
       // A worker in `vite dev` caches stale modules; test the PWA against a build instead.
       devOptions: { enabled: false },

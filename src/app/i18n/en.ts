@@ -18,6 +18,7 @@ export const en = {
     online: 'Online',
     offline: 'Offline',
     unsent: '{n} changes not yet sent',
+    unsentOne: '1 change not yet sent',
     allSent: 'All sent',
     offlineHint: 'Data is saved on this device and will be sent when a connection appears.',
   },

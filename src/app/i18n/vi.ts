@@ -16,6 +16,7 @@ export const vi = {
     online: 'Có mạng',
     offline: 'Không có mạng',
     unsent: '{n} thay đổi chưa gửi',
+    unsentOne: '1 thay đổi chưa gửi',
     allSent: 'Đã gửi hết',
     offlineHint: 'Số liệu được lưu trên máy này và sẽ gửi khi có mạng.',
   },
