@@ -118,9 +118,15 @@ export async function firstPage(context: BrowserContext): Promise<Page> {
 
 /** Waits until a service worker controls `page`, reloading once if the first load was uncontrolled. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready
-  })
+  const registered = await page
+    .waitForFunction(() => navigator.serviceWorker.getRegistration().then((r) => r?.active), null, {
+      timeout: 30_000,
+    })
+    .then(() => true)
+    .catch(() => false)
+  if (!registered) {
+    throw new Error('No active service worker after 30 s: is registerPwa() called by the app?')
+  }
   const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null)
   if (!controlled) await page.reload()
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
