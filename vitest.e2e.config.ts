@@ -11,5 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // A phone-sized Chromium on a shared 2-core machine can take seconds to settle.
+    expect: { poll: { timeout: 15_000 } },
   },
 })

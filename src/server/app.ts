@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.ts'
 import { shellRoutes } from './routes/shell.ts'
 import { securityHeaders } from './securityHeaders.ts'
 
+/** What `buildApp` needs; everything else has a production default. */
 export interface BuildAppOptions {
   /** The `vite build` output to serve. */
   staticDir: string

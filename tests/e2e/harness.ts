@@ -30,6 +30,7 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ]
 
+/** A `vite build` output and the build id baked into it. */
 export interface Build {
   dir: string
   id: string
@@ -39,7 +40,7 @@ export interface Build {
 export async function buildPwa(id: string, dir?: string): Promise<Build> {
   const outDir = dir ?? (await mkdtemp(join(tmpdir(), `sohoa-build-`)))
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js')
-  await run(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+  await run(process.execPath, [vite, 'build', '--logLevel', 'warn', '--emptyOutDir'], {
     ...process.env,
     SOHOA_OUT_DIR: outDir,
     SOHOA_BUILD_ID: id,
@@ -86,6 +87,7 @@ export class ShellServer {
   }
 }
 
+/** A Chromium user-data-dir that outlives browser restarts until `remove()`. */
 export interface Profile {
   dir: string
   remove: () => Promise<void>
@@ -97,10 +99,18 @@ export async function makeProfile(): Promise<Profile> {
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
 }
 
-/** Launches Chromium on `profile` at phone size; `offline` cuts the network from the first request. */
+/** How to start Chromium. */
+export interface LaunchOptions {
+  /** Cut the network from the very first request. */
+  offline?: boolean
+  /** Pretend to be another browser, e.g. iOS Safari. */
+  userAgent?: string
+}
+
+/** Launches Chromium on `profile` at phone size. */
 export async function launchBrowser(
   profile: Profile,
-  options: { offline?: boolean } = {},
+  options: LaunchOptions = {},
 ): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile.dir, {
     executablePath: CHROMIUM_PATH,
@@ -108,7 +118,22 @@ export async function launchBrowser(
     viewport: PHONE_VIEWPORT,
     locale: 'vi-VN',
     offline: options.offline ?? false,
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
   })
+}
+
+/**
+ * Collects Content-Security-Policy violations the browser reports in `context`, so a test can prove
+ * the app runs under the server's CSP.
+ */
+export function recordCspViolations(context: BrowserContext): string[] {
+  const violations: string[] = []
+  context.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      violations.push(message.text())
+    }
+  })
+  return violations
 }
 
 /** The tab a persistent context opens with. */
@@ -127,7 +152,11 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   if (!registered) {
     throw new Error('No active service worker after 30 s: is registerPwa() called by the app?')
   }
-  const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null)
+  // The app's worker claims the page on first install; give it a moment before reloading.
+  const controlled = await page
+    .waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false)
   if (!controlled) await page.reload()
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
 }

@@ -3,6 +3,7 @@ import {
   firstPage,
   launchBrowser,
   makeProfile,
+  screenshot,
   ShellServer,
   waitForServiceWorker,
   type Profile,
@@ -41,6 +42,14 @@ it('is installable: Chromium reports no installability errors', async () => {
     const manifest = await cdp.send('Page.getAppManifest', {})
     expect(manifest.errors).toEqual([])
     expect(manifest.url).toBe(new URL('manifest.webmanifest', url).href)
+
+    // Chromium offers installation, and the app turns the offer into its own button.
+    await page.goto(new URL('settings', url).href)
+    const install = page.getByRole('button', { name: 'Cài ứng dụng' })
+    await expect.poll(() => install.isVisible(), { timeout: 15_000 }).toBe(true)
+    const box = await install.boundingBox()
+    expect(box?.height).toBeGreaterThanOrEqual(44)
+    await screenshot(page, 'install-button')
   } finally {
     await context.close()
   }
@@ -59,5 +68,27 @@ it('serves a Vietnamese manifest whose icons all load', async () => {
     const image = await fetch(new URL(icon.src, url))
     expect(image.status, icon.src).toBe(200)
     expect(image.headers.get('content-type')).toBe('image/png')
+  }
+})
+
+it('tells iPhone users how to add the app, and the hint can be closed', async () => {
+  const iphone = await makeProfile()
+  const context = await launchBrowser(iphone, {
+    userAgent:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  })
+  try {
+    const page = await firstPage(context)
+    await page.goto(new URL('settings', url).href)
+    const hint = page.getByRole('note').filter({ hasText: 'Thêm vào MH chính' })
+    await expect.poll(() => hint.isVisible()).toBe(true)
+    await screenshot(page, 'install-ios-hint')
+    const close = hint.getByRole('button', { name: 'Đóng' })
+    expect((await close.boundingBox())?.height).toBeGreaterThanOrEqual(44)
+    await close.click()
+    await expect.poll(() => hint.count()).toBe(0)
+  } finally {
+    await context.close()
+    await iphone.remove()
   }
 })

@@ -4,6 +4,7 @@ import {
   firstPage,
   launchBrowser,
   makeProfile,
+  recordCspViolations,
   screenshot,
   ShellServer,
   waitForServiceWorker,
@@ -25,10 +26,21 @@ afterAll(async () => {
 it('cold-starts with the network gone after one online visit', async () => {
   const url = await server.start(current.dir)
   const online = await launchBrowser(profile)
+  const cspViolations = recordCspViolations(online)
   const page = await firstPage(online)
   await page.goto(url)
   await waitForServiceWorker(page)
   expect(await buildIdOf(page)).toBe(current.id)
+  // The first install says, once, that the app now works without network.
+  const ready = page.getByRole('status').getByText('SoHoa đã sẵn sàng dùng khi không có mạng.')
+  await expect.poll(() => ready.isVisible()).toBe(true)
+  await screenshot(page, 'offline-ready')
+  // Every screen once, online, under the server's CSP (lazy chunks and styles included).
+  for (const path of ['units', 'settings', '']) {
+    await page.goto(new URL(path, url).href)
+    await page.getByRole('heading', { level: 1 }).waitFor()
+  }
+  expect(cspViolations).toEqual([])
   // Server down and browser offline: nothing, the worker's own fetches included, can reach a network.
   await server.stop()
   await online.setOffline(true)
@@ -43,6 +55,11 @@ it('cold-starts with the network gone after one online visit', async () => {
     expect(await again.evaluate(() => navigator.onLine)).toBe(false)
     expect(await buildIdOf(again)).toBe(current.id)
     await screenshot(again, 'offline-cold-start')
+    // Lazily loaded screens come from the precache too.
+    await again.getByRole('link', { name: 'Cài đặt' }).click()
+    await expect
+      .poll(() => again.getByRole('heading', { level: 1, name: 'Cài đặt' }).isVisible())
+      .toBe(true)
   } finally {
     await offline.close()
   }

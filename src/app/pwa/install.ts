@@ -12,8 +12,10 @@ export interface BeforeInstallPromptEvent extends Event {
   userChoice: Promise<{ outcome: 'accepted' | 'dismissed'; platform: string }>
 }
 
+/** What `install()` resolved to; `unavailable` when the browser made no offer. */
 export type InstallOutcome = 'accepted' | 'dismissed' | 'unavailable'
 
+/** Injectable globals, for tests. */
 export interface UseInstallPromptOptions {
   window?: Window
 }
@@ -37,7 +39,9 @@ function isBeforeInstallPrompt(event: Event): event is BeforeInstallPromptEvent 
 }
 
 /** iPadOS reports itself as a Mac; touch points give it away. */
-export function detectIos(nav: Navigator): boolean {
+export function detectIos(
+  nav: Pick<Navigator, 'userAgent' | 'platform' | 'maxTouchPoints'>,
+): boolean {
   return (
     /iPad|iPhone|iPod/.test(nav.userAgent) ||
     (nav.platform === 'MacIntel' && nav.maxTouchPoints > 1)

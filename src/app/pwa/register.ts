@@ -23,6 +23,7 @@ export interface PwaState {
   checkForUpdate: () => Promise<void>
 }
 
+/** Injectable globals, for tests. */
 export interface RegisterPwaOptions {
   window?: Window
 }
@@ -101,13 +102,8 @@ export function registerPwa(options: RegisterPwaOptions = {}): PwaState {
     offlineReady: readonly(offlineReady),
     applyUpdate: () => {
       // updateSW reloads only for updates workbox-window itself saw; reload for the others too.
-      win.navigator.serviceWorker?.addEventListener(
-        'controllerchange',
-        () => win.location.reload(),
-        {
-          once: true,
-        },
-      )
+      const reload = (): void => win.location.reload()
+      win.navigator.serviceWorker?.addEventListener('controllerchange', reload, { once: true })
       return updateSW(true)
     },
     dismissUpdate: () => {

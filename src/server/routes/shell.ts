@@ -7,7 +7,9 @@ import { relative } from 'node:path'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
 
+/** Revalidate every time (a cheap 304 when unchanged). */
 export const NO_CACHE = 'no-cache'
+/** Content-hashed files: a new version has a new name. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 /** Vite's /assets/ and Workbox's runtime file carry a content hash in their names. */
@@ -22,6 +24,7 @@ function wantsHtml(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/html')
 }
 
+/** Static files of the built PWA, plus the SPA fallback for client-side routes. */
 export const shellRoutes: FastifyPluginAsync<{ staticDir: string }> = async (app, options) => {
   await app.register(fastifyStatic, {
     root: options.staticDir,
