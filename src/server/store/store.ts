@@ -1,0 +1,96 @@
+/**
+ * The server's persistence, behind one interface with two implementations: SQLite (the embedded
+ * default, one file under DATA_DIR) and PostgreSQL (DATABASE_URL, several stateless instances). The
+ * same test suite runs against both. Routes never see SQL.
+ */
+import type { Unit } from '../../domain/units.ts'
+import type {
+  EntryPutOp,
+  PullResponse,
+  PushResponse,
+  RejectReason,
+  Role,
+} from '../../domain/sync/protocol.ts'
+
+export interface UserRecord {
+  id: string
+  username: string
+  displayName: string
+  role: Role
+  /** Reporter: units it writes. Viewer: roots of the subtrees it reads. Admin: empty. */
+  unitCodes: string[]
+  /** scrypt hash in PHC-like form, see src/server/auth/password.ts. */
+  passwordHash: string
+  active: boolean
+  createdAt: string
+}
+
+export type NewUser = Omit<UserRecord, 'id' | 'createdAt' | 'active'> & { active?: boolean }
+
+export interface SessionRecord {
+  userId: string
+  expiresAt: string
+}
+
+/** What a user may read: every unit (admin) or an explicit set of unit codes (all eras). */
+export type ReadScope = { all: true } | { all: false; unitCodes: ReadonlySet<string> }
+
+/** Decides, inside the push transaction, whether this user may write this op; null = allowed. */
+export type WriteCheck = (op: EntryPutOp) => RejectReason | null
+
+export interface PushContext {
+  user: UserRecord
+  deviceId: string
+  now: Date
+  /** Checked per op after idempotency (a duplicate returns its stored result unchecked). */
+  check: WriteCheck
+}
+
+/** Sent to listeners after a commit that changed entries, in this instance or (PostgreSQL) another. */
+export interface ChangeNotice {
+  unitCodes: string[]
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres'
+  /** Creates or upgrades the schema; safe to run on every start and from several instances at once. */
+  migrate(): Promise<void>
+  close(): Promise<void>
+
+  countUsers(): Promise<number>
+  createUser(user: NewUser): Promise<UserRecord>
+  findUserByUsername(username: string): Promise<UserRecord | null>
+  findUserById(id: string): Promise<UserRecord | null>
+  listUsers(): Promise<UserRecord[]>
+  updateUser(
+    id: string,
+    patch: Partial<
+      Pick<UserRecord, 'displayName' | 'role' | 'unitCodes' | 'passwordHash' | 'active'>
+    >,
+  ): Promise<UserRecord | null>
+
+  createSession(tokenHash: string, session: SessionRecord): Promise<void>
+  findSession(tokenHash: string): Promise<SessionRecord | null>
+  deleteSession(tokenHash: string): Promise<void>
+  deleteSessionsOf(userId: string): Promise<void>
+
+  /** Failed logins per username, for a lockout that holds across instances. */
+  recordLoginFailure(username: string, at: Date): Promise<void>
+  countLoginFailures(username: string, since: Date): Promise<number>
+  clearLoginFailures(username: string): Promise<void>
+
+  putUnits(units: readonly Unit[]): Promise<void>
+  listUnits(): Promise<Unit[]>
+
+  /**
+   * Applies a device's ops exactly once, in the order given, in one transaction: a known op id
+   * returns its stored result (`duplicate`), a refused op is recorded as `rejected` and acknowledged.
+   */
+  push(context: PushContext, ops: readonly EntryPutOp[]): Promise<PushResponse>
+
+  /** Entry changes after `cursor` that `scope` may read, in commit order, at most `limit`. */
+  pull(scope: ReadScope, cursor: bigint, limit: number): Promise<PullResponse>
+
+  /** Listens for committed changes; returns the unsubscribe function. */
+  onChange(listener: (notice: ChangeNotice) => void): () => void
+}
