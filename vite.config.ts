@@ -10,6 +10,10 @@ export default defineConfig({
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
     __BUILD_ID__: JSON.stringify(buildId),
+    // Every component uses <script setup>: drop Vue's Options API from the first screen's bundle.
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
   },
   build: {
     outDir: process.env.SOHOA_OUT_DIR ?? 'dist',
@@ -72,6 +76,8 @@ export default defineConfig({
           include: [
             'tests/domain/**/*.test.ts',
             'tests/app/db/**/*.test.ts',
+            // The sync tests run a real server in-process: Node, not a DOM imitation.
+            'tests/app/sync/**/*.test.ts',
             'tests/server/**/*.test.ts',
           ],
         },
@@ -82,7 +88,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'happy-dom',
           include: ['tests/app/**/*.test.ts'],
-          exclude: ['tests/app/db/**'],
+          exclude: ['tests/app/db/**', 'tests/app/sync/**'],
         },
       },
     ],

@@ -5,6 +5,7 @@ export const ROUTES = {
   units: 'units',
   entry: 'entry',
   settings: 'settings',
+  login: 'login',
 } as const
 
 /** How long typing must pause before the draft is written to IndexedDB. */

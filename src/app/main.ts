@@ -5,10 +5,20 @@ import { router } from './router.ts'
 import { usePreferencesStore } from './stores/preferences.ts'
 import { useUnitStore } from './stores/unit.ts'
 import { useInstallStore } from './stores/install.ts'
+import { useSessionStore } from './stores/session.ts'
+import { useSyncStore } from './stores/sync.ts'
 import './styles.css'
 
 const app = createApp(App).use(createPinia()).use(router)
+// Captured before any screen exists: the browser offers installation once, early.
 useInstallStore()
-// Preferences come from IndexedDB; mounting waits for them so the first paint is in the right language.
-await Promise.all([usePreferencesStore().load(), useUnitStore().load()]).catch(() => undefined)
+// Mount at once and fill in from IndexedDB as it answers: opening the database costs more than the
+// first paint on a slow phone, and every screen already shows a loading state until its data arrives.
 app.mount('#app')
+void usePreferencesStore().load()
+void useUnitStore().load()
+void useSessionStore().load()
+// The engine and the protocol code load as their own chunk once the first screen is up.
+void useSyncStore().start({
+  checkForUpdate: async () => (await import('./pwa/register.ts')).registerPwa().checkForUpdate(),
+})

@@ -24,6 +24,7 @@ export const router = createRouter({
       name: ROUTES.settings,
       component: () => import('./pages/SettingsPage.vue'),
     },
+    { path: '/login', name: ROUTES.login, component: () => import('./pages/LoginPage.vue') },
     { path: '/:pathMatch(.*)*', redirect: { name: ROUTES.home } },
   ],
   scrollBehavior: () => ({ top: 0 }),

@@ -1,28 +1,42 @@
-/** The bench's goals and its printed table. */
-import type { IdbResult } from './idb.ts'
-import type { ScriptSize } from './pageLoad.ts'
+/** The bench's goals and its printed table: every timing next to what it is compared with. */
+import type { IdbFigure, IdbResult } from './idb.ts'
+import type { NetworkModel, ScriptSize } from './pageLoad.ts'
 
 /** Targets from the issue; only the first-screen JS budget fails the run. */
 export const GOALS = {
   firstScreenBrotliKiB: 90,
   warmColdRatio: 0.4,
+  /** Judged on records (entries) per second, the strict reading of "100,000 values". */
   bulkPerSecond: 15_000,
+}
+
+/** A cold load's median timings under one network model. */
+export interface ColdFigures {
+  network: NetworkModel
+  /** Median ms from navigation start to the painted heading, and to first contentful paint. */
+  ms: number
+  fcpMs: number
 }
 
 /** Everything one bench run measured. */
 export interface Figures {
   scripts: ScriptSize[]
-  /** Medians over `loads` runs, ms from navigation start. */
-  coldMs: number
-  coldFcpMs: number
+  /** Over Lighthouse's devtools model: the one the warm/cold goal is judged on. */
+  cold: ColdFigures
+  /** Over the unadjusted model (150 ms per request): a stricter ratio, shown beside it. */
+  coldUnadjusted: ColdFigures
+  /** Median over every warm start (one after each cold load), ms from navigation start. */
   warmMs: number
   warmFcpMs: number
+  /** Cold loads per network model, each followed by a warm start. */
   loads: number
   /** Median ms per save through the UI, unthrottled and at 4x CPU. */
   saveMs: number
   saveMs4x: number
   saves: number
   idb: IdbResult
+  /** 1-minute load average at the start and the end (os.loadavg), for reading the timings. */
+  machineLoad: { start: number; end: number; cores: number }
 }
 
 /** Middle value (mean of the two middle ones for an even count). */
@@ -36,40 +50,60 @@ export function median(values: number[]): number {
 const fixed = (value: number, digits = 0): string => value.toFixed(digits)
 const mark = (pass: boolean): string => (pass ? 'PASS' : 'FAIL')
 const thousands = (value: number): string => Math.round(value).toLocaleString('en')
+const kib = (bytes: number): string => `${fixed(bytes / 1024, 1)} KiB`
 
-/** Prints the figures with goals and PASS/FAIL; `budgetOk` is the one that fails the run. */
+/** Lighthouse's own unit: kilobits of 1,024 bits. */
+const kbps = (bytesPerSecond: number): string => thousands((bytesPerSecond * 8) / 1024)
+const describe = (n: NetworkModel): string =>
+  `4x CPU, ${n.requestLatencyMs} ms/request, ${kbps(n.downloadBytesPerSecond)}/${kbps(n.uploadBytesPerSecond)} Kbps`
+
+const rate = (run: IdbFigure): string =>
+  run.values > 0
+    ? `${thousands(run.recordsPerSecond)} rec/s = ${thousands(run.valuesPerSecond)} values/s`
+    : `${thousands(run.recordsPerSecond)} rec/s`
+
+/** Prints the figures as one table with goals and PASS/FAIL; `budgetOk` is the one that fails the run. */
 export function printReport(f: Figures): { budgetOk: boolean } {
   const jsBytes = f.scripts.reduce((sum, script) => sum + script.brotliBytes, 0)
   const jsKiB = jsBytes / 1024
   const chartJs = f.scripts.filter((script) => script.hasChartJs).map((script) => script.path)
   const budgetOk = jsKiB <= GOALS.firstScreenBrotliKiB && chartJs.length === 0
-  const ratio = f.warmMs / f.coldMs
-  const { bulk, oneByOne } = f.idb
+  const largest = [...f.scripts].sort((a, b) => b.brotliBytes - a.brotliBytes)[0]
+  const ratio = f.warmMs / f.cold.ms
+  const { app, variants, oneByOne, runs } = f.idb
+  const vsApp = (run: IdbFigure): string =>
+    `${fixed(run.recordsPerSecond / app.recordsPerSecond, 2)}x`
 
-  console.table([
+  const rows = [
     {
       figure: 'First-screen JS (brotli)',
-      value: `${fixed(jsKiB, 1)} KiB, ${f.scripts.length} files${chartJs.length ? ', HAS chart.js' : ''}`,
+      value: `${fixed(jsKiB, 1)} KiB in ${f.scripts.length} files${largest ? `, largest ${largest.path} ${kib(largest.brotliBytes)}` : ''}${chartJs.length ? ', HAS chart.js' : ''}`,
       goal: `≤ ${GOALS.firstScreenBrotliKiB} KiB, no chart.js`,
       result: mark(budgetOk),
     },
-    {
-      figure: `Cold load /, heading shown (median of ${f.loads})`,
-      value: `${fixed(f.coldMs)} ms (FCP ${fixed(f.coldFcpMs)} ms)`,
-      goal: '4x CPU, 150 ms RTT, 1.6/0.75 Mbps',
+    ...[f.cold, f.coldUnadjusted].map((cold) => ({
+      figure: `Cold load /, ${cold.network.name} (median of ${f.loads})`,
+      value: `${fixed(cold.ms)} ms to heading (FCP ${fixed(cold.fcpMs)} ms)`,
+      goal: describe(cold.network),
       result: '',
-    },
+    })),
     {
-      figure: `Warm offline start (median of ${f.loads})`,
-      value: `${fixed(f.warmMs)} ms (FCP ${fixed(f.warmFcpMs)} ms)`,
+      figure: `Warm offline start (median of ${f.loads * 2})`,
+      value: `${fixed(f.warmMs)} ms to heading (FCP ${fixed(f.warmFcpMs)} ms)`,
       goal: '4x CPU, offline, browser restarted',
       result: '',
     },
     {
-      figure: 'Warm / cold',
+      figure: `Warm / cold, ${f.cold.network.name}`,
       value: fixed(ratio, 2),
       goal: `≤ ${GOALS.warmColdRatio}`,
       result: mark(ratio <= GOALS.warmColdRatio),
+    },
+    {
+      figure: `Warm / cold, ${f.coldUnadjusted.network.name}`,
+      value: fixed(f.warmMs / f.coldUnadjusted.ms, 2),
+      goal: 'stricter reading, for comparison',
+      result: '',
     },
     {
       figure: `Save one entry via UI (median of ${f.saves})`,
@@ -78,26 +112,31 @@ export function printReport(f: Figures): { budgetOk: boolean } {
       result: '',
     },
     {
-      figure: `IndexedDB bulk, ${thousands(bulk.records)} records`,
-      value: `${thousands(bulk.perSecond)} rec/s (${fixed(bulk.ms)} ms)`,
+      figure: `IDB ${thousands(app.records)}: ${app.label}`,
+      value: `${rate(app)}, median of ${runs} runs: ${app.runsMs.map((ms) => fixed(ms)).join(', ')} ms`,
       goal: `≥ ${thousands(GOALS.bulkPerSecond)} rec/s`,
-      result: mark(bulk.perSecond >= GOALS.bulkPerSecond),
+      result: mark(app.recordsPerSecond >= GOALS.bulkPerSecond),
     },
+    ...variants.map((run) => ({
+      figure: `IDB ${thousands(run.records)}: ${run.label}`,
+      value: `${rate(run)}, median of ${runs}: ${fixed(run.ms)} ms`,
+      goal: `${vsApp(run)} the app path`,
+      result: '',
+    })),
+    ...oneByOne.map((run) => ({
+      figure: `IDB ${thousands(run.records)}: ${run.label}`,
+      value: `${rate(run)}, median of ${runs}: ${fixed(run.ms / run.records, 2)} ms each`,
+      goal: `app bulk is ${fixed(app.recordsPerSecond / run.recordsPerSecond, 1)}x faster`,
+      result: '',
+    })),
     {
-      figure: `IndexedDB one tx each, ${thousands(oneByOne.records)}`,
-      value: `${thousands(oneByOne.perSecond)} rec/s; bulk ${fixed(bulk.perSecond / oneByOne.perSecond, 1)}x faster`,
-      goal: 'for comparison',
+      figure: 'Machine load (1-min average)',
+      value: `${fixed(f.machineLoad.start, 1)} at start, ${fixed(f.machineLoad.end, 1)} at end`,
+      goal: `${f.machineLoad.cores} cores; timings are wall clock`,
       result: '',
     },
-  ])
-  console.table(
-    f.scripts.map(({ path, rawBytes, brotliBytes, hasChartJs }) => ({
-      file: path,
-      raw: rawBytes,
-      brotli: brotliBytes,
-      chartJs: hasChartJs,
-    })),
-  )
+  ]
+  console.table(rows)
   if (chartJs.length) console.error(`chart.js is loaded by the first screen: ${chartJs.join(', ')}`)
   else if (!budgetOk) {
     console.error(

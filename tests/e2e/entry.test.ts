@@ -26,7 +26,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await context?.close()
-  await server.stop()
+  await server.dispose()
   await profile.remove()
 })
 

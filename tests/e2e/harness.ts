@@ -11,7 +11,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { buildApp } from '../../src/server/app.ts'
+import { buildApp, type BuildAppOptions } from '../../src/server/app.ts'
+import { openStore } from '../../src/server/store/open.ts'
+import type { Store } from '../../src/server/store/store.ts'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** Screenshots and traces; gitignored. */
@@ -58,9 +60,15 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
   })
 }
 
-/** The real server on a fixed port that can be stopped and restarted with another build. */
+/**
+ * The real server (PWA and API) on a fixed port that can be stopped and restarted with another build.
+ * Its SQLite database lives in one temp dir for the server's whole life, so a restart keeps the data
+ * as a real deployment would.
+ */
 export class ShellServer {
   private app: FastifyInstance | undefined
+  private store: Store | undefined
+  private dataDir: string | undefined
   port = 0
 
   get url(): string {
@@ -69,25 +77,44 @@ export class ShellServer {
   }
 
   /** Serves `staticDir`; the first start picks a free port, later starts reuse it. */
-  async start(staticDir: string): Promise<string> {
+  async start(staticDir: string, options: Partial<BuildAppOptions> = {}): Promise<string> {
     await this.stop()
-    const app = await buildApp({ staticDir })
+    this.dataDir ??= await mkdtemp(join(tmpdir(), 'sohoa-data-'))
+    const store = await openStore({ dataDir: this.dataDir })
+    await store.migrate()
+    const app = await buildApp({ ...options, store, staticDir })
     await app.listen({ host: '127.0.0.1', port: this.port })
     const address = app.server.address()
     if (typeof address === 'object' && address) this.port = address.port
     this.app = app
+    this.store = store
     return this.url
+  }
+
+  /** The running server's store, to create accounts or look behind the API in a test. */
+  get db(): Store {
+    if (!this.store) throw new Error('The server is not running')
+    return this.store
   }
 
   /** Takes the server away, as if the phone lost its signal. */
   async stop(): Promise<void> {
     const app = this.app
+    const store = this.store
     this.app = undefined
+    this.store = undefined
     await app?.close()
+    await store?.close()
+  }
+
+  /** Stops the server and deletes its database. */
+  async dispose(): Promise<void> {
+    await this.stop()
+    if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true })
+    this.dataDir = undefined
   }
 }
 
-/** A Chromium user-data-dir that outlives browser restarts until `remove()`. */
 export interface Profile {
   dir: string
   remove: () => Promise<void>

@@ -26,7 +26,7 @@ beforeAll(async () => {
   url = await server.start(current.dir)
 })
 afterAll(async () => {
-  await server.stop()
+  await server.dispose()
   await profile.remove()
 })
 

@@ -19,7 +19,7 @@ beforeAll(async () => {
   profile = await makeProfile()
 })
 afterAll(async () => {
-  await server.stop()
+  await server.dispose()
   await profile.remove()
 })
 

@@ -24,7 +24,7 @@ beforeAll(async () => {
   profile = await makeProfile()
 })
 afterAll(async () => {
-  await server.stop()
+  await server.dispose()
   await profile.remove()
 })
 

@@ -5,12 +5,14 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/server/app.ts'
 import { IMMUTABLE, NO_CACHE } from '../../src/server/routes/shell.ts'
+import { makeStore, problemOf, type TestStore } from './helpers.ts'
 
 const INDEX = '<!doctype html><title>SoHoa</title><div id="app"></div>'
 const HTML = 'text/html,application/xhtml+xml'
 
 let dir: string
 let app: FastifyInstance
+let testStore: TestStore
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sohoa-server-'))
@@ -21,11 +23,13 @@ beforeAll(async () => {
   await writeFile(join(dir, 'manifest.webmanifest'), '{"name":"SoHoa","lang":"vi"}')
   await writeFile(join(dir, 'workbox-1a2b3c4d.js'), '// workbox')
   await writeFile(join(dir, 'assets', 'index-AbC123.js'), `export const x = '${'x'.repeat(4000)}'`)
-  app = await buildApp({ staticDir: dir, version: '9.9.9' })
+  testStore = await makeStore('sqlite')
+  app = await buildApp({ store: testStore.store, staticDir: dir, version: '9.9.9' })
 })
 
 afterAll(async () => {
   await app.close()
+  await testStore.dispose()
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -71,10 +75,10 @@ describe('SPA fallback', () => {
     expect(response.body).toBe(INDEX)
   })
 
-  it('404s unknown API paths even for browsers', async () => {
+  it('404s unknown API paths even for browsers, as a problem', async () => {
     const response = await get('/api/nope', HTML)
     expect(response.statusCode).toBe(404)
-    expect(response.json()).toMatchObject({ error: 'not_found' })
+    expect(problemOf(response).type).toBe('/problems/not-found')
   })
 
   it('404s missing files that are not pages', async () => {
@@ -89,10 +93,15 @@ describe('SPA fallback', () => {
 })
 
 describe('API and headers', () => {
-  it('reports health with the version', async () => {
+  it('reports health with the version and the store', async () => {
     const response = await get('/api/health')
     expect(response.statusCode).toBe(200)
-    expect(response.json()).toEqual({ status: 'ok', version: '9.9.9' })
+    expect(response.json()).toEqual({ status: 'ok', version: '9.9.9', store: 'sqlite' })
+  })
+
+  it('lets the page connect to the API and the event stream of its own origin', async () => {
+    const csp = String((await get('/')).headers['content-security-policy'])
+    expect(csp).toContain("connect-src 'self'")
   })
 
   it.each(['/', '/api/health', '/api/nope', '/assets/index-AbC123.js'])(
@@ -108,4 +117,28 @@ describe('API and headers', () => {
       expect(csp).not.toContain('unsafe-eval')
     },
   )
+})
+
+describe('server errors', () => {
+  it('answer a 500 problem that reveals nothing, and health says 503', async () => {
+    const broken = await makeStore('sqlite')
+    const local = await buildApp({ store: broken.store })
+    try {
+      await broken.store.close()
+      const response = await local.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { authorization: `Bearer ${'a'.repeat(43)}` },
+      })
+      expect(response.statusCode).toBe(500)
+      const problem = problemOf(response)
+      expect(problem.type).toBe('/problems/internal')
+      expect(response.body).not.toMatch(/sqlite|database|at .*\.ts/i)
+      const health = await local.inject({ method: 'GET', url: '/api/health' })
+      expect(health.statusCode).toBe(503)
+    } finally {
+      await local.close()
+      await broken.dispose().catch(() => undefined)
+    }
+  })
 })

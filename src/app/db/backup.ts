@@ -4,18 +4,13 @@
  * it in one transaction, so a damaged file changes nothing.
  */
 import { entryKey } from '../../domain/entries.ts'
-import { DATA_ELEMENTS, type Counts, type DataElement } from '../../domain/indicators.ts'
+import type { DataElement } from '../../domain/indicators.ts'
 import { isMonth, type Month } from '../../domain/periods.ts'
-import {
-  isValidUnitCode,
-  type GovernmentLevel,
-  type Unit,
-  type UnitKind,
-  type UnitType,
-} from '../../domain/units.ts'
+import type { Unit } from '../../domain/units.ts'
 import { validateCounts, type FieldError } from '../../domain/validation.ts'
-import { opFor } from './entries.ts'
-import { getDeviceId } from './meta.ts'
+import { opFor, type OpAuthor } from './entries.ts'
+import { getInstallId } from './meta.ts'
+import { isDataElement, isDate, isRecord, isUnitCode, parseCounts, toUnit } from './shapes.ts'
 import type { DraftRecord, EntryRecord, OutboxOp, SohoaDb } from './schema.ts'
 
 export const BACKUP_FORMAT = 'sohoa-backup'
@@ -80,7 +75,7 @@ export interface ImportResult {
 
 /** Everything this phone holds, as one JSON-serializable object read in one consistent snapshot. */
 export async function exportBackup(db: SohoaDb, now: Date = new Date()): Promise<Backup> {
-  const deviceId = await getDeviceId(db)
+  const deviceId = await getInstallId(db)
   return db.transaction('r', [db.entries, db.outbox, db.drafts, db.units], async () => ({
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
@@ -97,13 +92,13 @@ export async function exportBackup(db: SohoaDb, now: Date = new Date()): Promise
  * Imports a backup file (already JSON-parsed). Throws `BackupError` before writing anything if any
  * part is invalid. Otherwise, in one transaction: an entry is written when this phone has none or
  * an older one; a written entry that was not yet sent, or that replaces one still queued here, is
- * queued again under `deviceId` so the newest version reaches the server; a draft is restored
+ * queued again under `author` so the newest version reaches the server; a draft is restored
  * where this phone has none and it is newer than the entry; units this phone lacks are added.
  */
 export async function importBackup(
   db: SohoaDb,
   data: unknown,
-  deviceId: string,
+  author: OpAuthor,
   now: Date = new Date(),
 ): Promise<ImportResult> {
   const backup = parseBackup(data)
@@ -123,11 +118,12 @@ export async function importBackup(
       if (mine === undefined) result.added++
       else result.updated++
       const unsent = entry.state === 'local' || queued.has(entry.key)
-      records.push({ ...entry, state: unsent ? 'local' : 'sent' })
+      // The backup's conflicts may be long settled; the next pull brings the open ones.
+      records.push({ ...entry, state: unsent ? 'local' : 'sent', conflicts: mine?.conflicts ?? [] })
     })
     await db.entries.bulkPut(records)
     await db.outbox.bulkAdd(
-      records.filter((record) => record.state === 'local').map((r) => opFor(r, deviceId, at)),
+      records.filter((record) => record.state === 'local').map((r) => opFor(r, author, at)),
     )
 
     const draftKeys = backup.drafts.map((draft) => draft.key)
@@ -196,6 +192,8 @@ function parseEntry(value: unknown, index: number): EntryRecord {
   if (state !== 'local' && state !== 'sent') return fail('state')
   if (baseVersion !== null && !Number.isSafeInteger(baseVersion)) return fail('baseVersion')
   if (sentAt !== null && !isDate(sentAt)) return fail('sentAt')
+  // Absent from files written before version 3 of the database.
+  const updatedBy = typeof value.updatedBy === 'string' ? value.updatedBy : null
   return {
     key: entryKey(unitCode, month),
     unitCode,
@@ -206,6 +204,8 @@ function parseEntry(value: unknown, index: number): EntryRecord {
     state,
     baseVersion: typeof baseVersion === 'number' ? baseVersion : null,
     sentAt,
+    conflicts: [],
+    updatedBy,
   }
 }
 
@@ -228,78 +228,12 @@ function parseDraft(value: unknown, index: number): DraftRecord {
   return { key: entryKey(unitCode, month), unitCode, month, input, note, updatedAt }
 }
 
-const UNIT_KINDS: readonly UnitKind[] = ['province', 'district', 'commune', 'office']
-const LEVELS: readonly GovernmentLevel[] = ['province', 'district', 'commune']
-const UNIT_TYPES: readonly UnitType[] = [
-  'Tỉnh',
-  'Thành phố Trung ương',
-  'Huyện',
-  'Quận',
-  'Thị xã',
-  'Thành phố',
-  'Xã',
-  'Phường',
-  'Thị trấn',
-  'Đặc khu',
-  'Cơ quan',
-]
-
 function parseUnit(value: unknown, index: number): Unit {
-  const fail = (field: string): never => {
-    throw new BackupError('invalidUnit', index, field)
-  }
-  if (!isRecord(value)) return fail('unit')
-  const { code, name, nameEn, kind, type, level, parentCode, validFrom, validTo } = value
-  const unitKind = UNIT_KINDS.find((k) => k === kind) ?? fail('kind')
-  if (typeof code !== 'string' || !isValidUnitCode(unitKind, code)) return fail('code')
-  if (typeof name !== 'string' || name === '') return fail('name')
-  if (nameEn !== undefined && typeof nameEn !== 'string') return fail('nameEn')
-  const unitType = UNIT_TYPES.find((t) => t === type) ?? fail('type')
-  const unitLevel = LEVELS.find((l) => l === level) ?? fail('level')
-  if (parentCode !== null && typeof parentCode !== 'string') return fail('parentCode')
-  if (!isDate(validFrom)) return fail('validFrom')
-  if (validTo !== null && !isDate(validTo)) return fail('validTo')
-  const unit: Unit = {
-    code,
-    name,
-    kind: unitKind,
-    type: unitType,
-    level: unitLevel,
-    parentCode,
-    validFrom,
-    validTo,
-  }
-  if (nameEn !== undefined) unit.nameEn = nameEn
+  const unit = toUnit(value)
+  if (typeof unit === 'string') throw new BackupError('invalidUnit', index, unit)
   return unit
-}
-
-/** Counts with only known elements and number values; their rules are checked separately. */
-function parseCounts(value: unknown): Counts | null {
-  if (!isRecord(value)) return null
-  const counts: Counts = {}
-  for (const [field, count] of Object.entries(value)) {
-    if (!isDataElement(field) || typeof count !== 'number') return null
-    counts[field] = count
-  }
-  return counts
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function isDataElement(value: string): value is DataElement {
-  return DATA_ELEMENTS.some((element) => element === value)
-}
-
-function isUnitCode(value: unknown): value is string {
-  return typeof value === 'string' && UNIT_KINDS.some((kind) => isValidUnitCode(kind, value))
 }
 
 function isMonthString(value: unknown): value is Month {
   return typeof value === 'string' && isMonth(value)
-}
-
-function isDate(value: unknown): value is string {
-  return typeof value === 'string' && !Number.isNaN(Date.parse(value))
 }

@@ -2,12 +2,11 @@
  * Confirmed entries. A save writes the entry and its outbox op in one transaction, so the phone can
  * never hold an edit the sync engine does not know about, nor send one the official cannot see.
  */
-import { Dexie } from 'dexie'
 import { entryKey, type Entry } from '../../domain/entries.ts'
 import { DATA_ELEMENTS, type Counts } from '../../domain/indicators.ts'
 import { isMonth, type Month } from '../../domain/periods.ts'
 import { validateCounts, type FieldError } from '../../domain/validation.ts'
-import { getDeviceId } from './meta.ts'
+import { getInstallId, getMeta } from './meta.ts'
 import type { EntryRecord, EntryState, OutboxOp, SohoaDb } from './schema.ts'
 
 // Callers of saveEntry look here for how to read its failures.
@@ -22,6 +21,16 @@ export interface EntryInput {
   month: Month
   counts: Counts
   note: string
+  /** Ids of the entry's open conflicts the official has looked at and settles with these values. */
+  resolves?: readonly string[]
+}
+
+/** Who makes a change: this installation, and the signed-in user (null when nobody is). */
+export interface OpAuthor {
+  deviceId: string
+  userId: string | null
+  /** Shown as the entry's author until the server's `updatedBy` replaces it. */
+  username?: string | null
 }
 
 /** Thrown by `saveEntry` when the counts break a rule; nothing has been written. */
@@ -36,14 +45,15 @@ export class EntryValidationError extends Error {
 }
 
 /**
- * Saves what the official confirmed: writes the entry as `local`, queues an op for the server and
- * drops the form's draft, all in one transaction. Throws `EntryValidationError` before writing
- * anything if the counts are invalid; warnings do not block.
+ * Saves what the official confirmed: writes the entry as `local`, queues an op owned by
+ * `author.userId` for the server and drops the form's draft, all in one transaction. Throws
+ * `EntryValidationError` before writing anything if the counts are invalid; warnings do not block.
+ * Conflicts listed in `input.resolves` leave the entry at once: the decision is queued with the op.
  */
 export async function saveEntry(
   db: SohoaDb,
   input: EntryInput,
-  deviceId: string,
+  author: OpAuthor,
   now: Date = new Date(),
 ): Promise<EntryRecord> {
   if (!isMonth(input.month)) throw new RangeError(`Not a month (YYYY-MM): ${input.month}`)
@@ -53,6 +63,8 @@ export async function saveEntry(
 
   const key = entryKey(input.unitCode, input.month)
   const at = now.toISOString()
+  // Copied: the form may hand over a reactive array, which IndexedDB cannot clone.
+  const resolves = [...(input.resolves ?? [])]
   return db.transaction('rw', [db.entries, db.outbox, db.drafts], async () => {
     const existing = await db.entries.get(key)
     const record: EntryRecord = {
@@ -65,9 +77,11 @@ export async function saveEntry(
       state: 'local',
       baseVersion: existing?.baseVersion ?? null,
       sentAt: existing?.sentAt ?? null,
+      conflicts: (existing?.conflicts ?? []).filter((c) => !resolves.includes(c.id)),
+      updatedBy: author.username ?? null,
     }
     await db.entries.put(record)
-    await db.outbox.add(opFor(record, deviceId, at))
+    await db.outbox.add(opFor(record, author, at, resolves))
     await db.drafts.delete(key)
     return record
   })
@@ -84,10 +98,9 @@ export async function getEntry(
 
 /** All entries of one unit, oldest month first. */
 export async function entriesForUnit(db: SohoaDb, unitCode: string): Promise<EntryRecord[]> {
-  return db.entries
-    .where('[unitCode+month]')
-    .between([unitCode, Dexie.minKey], [unitCode, Dexie.maxKey])
-    .toArray()
+  // Keys are `unitCode/YYYY-MM` (entryKey) and unit codes hold no '/', so the unit's entries are
+  // exactly the keys under that prefix, and key order is month order.
+  return db.entries.where(':id').startsWith(`${unitCode}/`).toArray()
 }
 
 /** The entries that exist for any of `unitCodes` in any of `months`, unit by unit in the given order. */
@@ -102,10 +115,10 @@ export async function entriesForMonths(
 }
 
 /**
- * Loads many entries at once (demo data, a first pull) in one transaction. `sent` entries never
- * replace an entry with unsent local changes; `local` ones are queued for the server like a save.
- * Counts are not validated: this is for data that was validated where it came from.
- * Resolves to the number of entries written.
+ * Loads many entries at once (demo data) in one transaction. `sent` entries never replace an entry
+ * with unsent local changes; `local` ones are queued for the server like a save, owned by the user
+ * signed in on this phone (or by nobody yet). Counts are not validated: this is for data that was
+ * validated where it came from. Resolves to the number of entries written.
  */
 export async function bulkPutEntries(
   db: SohoaDb,
@@ -124,7 +137,8 @@ export async function bulkPutEntries(
       await db.entries.bulkPut(records)
       return records.length
     }
-    const deviceId = await getDeviceId(db)
+    const deviceId = await getInstallId(db)
+    const userId = (await getMeta(db, 'session'))?.user.id ?? null
     const keys = entries.map((entry) => entryKey(entry.unitCode, entry.month))
     const existing = await db.entries.bulkGet(keys)
     const records = entries.map((entry, i) =>
@@ -133,19 +147,26 @@ export async function bulkPutEntries(
         'local',
         entry.baseVersion ?? existing[i]?.baseVersion ?? null,
         existing[i]?.sentAt ?? null,
+        existing[i]?.conflicts ?? [],
       ),
     )
     await db.entries.bulkPut(records)
-    await db.outbox.bulkAdd(records.map((record) => opFor(record, deviceId, at)))
+    await db.outbox.bulkAdd(records.map((record) => opFor(record, { deviceId, userId }, at)))
     return records.length
   })
 }
 
 /** The op that carries `record` to the server. */
-export function opFor(record: EntryRecord, deviceId: string, createdAt: string): OutboxOp {
-  return {
+export function opFor(
+  record: EntryRecord,
+  author: OpAuthor,
+  createdAt: string,
+  resolves: readonly string[] = [],
+): OutboxOp {
+  const op: OutboxOp = {
     id: crypto.randomUUID(),
-    deviceId,
+    deviceId: author.deviceId,
+    userId: author.userId,
     kind: 'entry.put',
     entryKey: record.key,
     unitCode: record.unitCode,
@@ -155,6 +176,9 @@ export function opFor(record: EntryRecord, deviceId: string, createdAt: string):
     baseVersion: record.baseVersion,
     createdAt,
   }
+  // Absent rather than empty: most ops settle nothing, and the wire schema makes it optional.
+  if (resolves.length > 0) op.resolves = [...resolves]
+  return op
 }
 
 function toRecord(
@@ -162,6 +186,7 @@ function toRecord(
   state: EntryState,
   baseVersion: number | null,
   sentAt: string | null,
+  conflicts: EntryRecord['conflicts'] = [],
 ): EntryRecord {
   return {
     key: entryKey(entry.unitCode, entry.month),
@@ -173,6 +198,8 @@ function toRecord(
     state,
     baseVersion,
     sentAt,
+    conflicts,
+    updatedBy: null,
   }
 }
 
@@ -180,7 +207,7 @@ function toRecord(
  * A plain copy holding only known elements: IndexedDB cannot clone a Vue proxy, and a stray key
  * would be stored and synced unchecked.
  */
-function plainCounts(counts: Counts): Counts {
+export function plainCounts(counts: Counts): Counts {
   const plain: Counts = {}
   for (const field of DATA_ELEMENTS) {
     const value = counts[field]

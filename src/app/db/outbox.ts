@@ -1,51 +1,44 @@
 /**
- * Reading and draining the outbox. Ops leave it only when the server has acknowledged them, and an
- * entry turns `sent` only once none of its ops is left, so a later edit is never marked as sent.
+ * Reading the outbox. Each op belongs to the user who made it (or to nobody yet, when nobody was
+ * signed in): a phone shared by two officials keeps two queues in one table, and a push only ever
+ * reads the signed-in user's. pushResults.ts applies the server's answers.
  */
 import type { OutboxOp, QueuedOp, SohoaDb } from './schema.ts'
 
-/** How many ops are waiting to be sent. */
-export async function pendingCount(db: SohoaDb): Promise<number> {
-  return db.outbox.count()
-}
-
-/** The oldest waiting ops, in the order this device made them. */
-export async function pendingOps(db: SohoaDb, limit?: number): Promise<QueuedOp[]> {
-  const ops = await (limit === undefined ? db.outbox : db.outbox.limit(limit)).toArray()
-  return ops.filter(isQueued)
-}
-
 /**
- * Removes the acknowledged ops and marks each affected entry `sent` when no other op for it is
- * left, in one transaction. `versions` (entry key → server version) records the version the
- * server gave each entry, which later edits are then based on. Unknown seqs are ignored, so a
- * repeated acknowledgement is harmless. Resolves to the number of ops removed.
+ * How many changes are waiting for `userId`: that user's ops plus the unclaimed ones, which will be
+ * theirs when they sign in. With no user, only the unclaimed ones.
  */
-export async function acknowledge(
-  db: SohoaDb,
-  seqs: readonly number[],
-  now: Date = new Date(),
-  versions: ReadonlyMap<string, number> = new Map(),
-): Promise<number> {
-  const at = now.toISOString()
-  return db.transaction('rw', [db.outbox, db.entries], async () => {
-    const ops = (await db.outbox.bulkGet([...seqs])).filter((op) => op !== undefined)
-    await db.outbox.bulkDelete(ops.map((op) => op.seq).filter((seq) => seq !== undefined))
-    for (const key of new Set(ops.map((op) => op.entryKey))) {
-      const remaining = await db.outbox.where('entryKey').equals(key).count()
-      const version = versions.get(key)
-      await db.entries.update(key, (entry) => {
-        if (version !== undefined) entry.baseVersion = version
-        if (remaining === 0) {
-          entry.state = 'sent'
-          entry.sentAt = at
-        }
-      })
-    }
-    return ops.length
+export async function pendingCount(db: SohoaDb, userId: string | null): Promise<number> {
+  return db.transaction('r', db.outbox, async () => {
+    const own = userId === null ? 0 : await ownCount(db, userId)
+    return own + (await unclaimedCount(db))
   })
 }
 
-function isQueued(op: OutboxOp): op is QueuedOp {
+/** How many ops were made while nobody was signed in and belong to nobody yet. */
+export async function unclaimedCount(db: SohoaDb): Promise<number> {
+  // Null is not indexable; the outbox holds a few hundred ops at most, so a scan is cheap.
+  return db.outbox.filter((op) => op.userId === null).count()
+}
+
+/** How many ops of `userId` itself are waiting (without the unclaimed ones). */
+export async function ownCount(db: SohoaDb, userId: string): Promise<number> {
+  return db.outbox.where('userId').equals(userId).count()
+}
+
+/** The oldest waiting ops of `userId`, in the order this device made them. */
+export async function pendingOps(db: SohoaDb, userId: string, limit?: number): Promise<QueuedOp[]> {
+  const query = db.outbox.where('userId').equals(userId)
+  const ops = await (limit === undefined ? query : query.limit(limit)).toArray()
+  return ops.filter(isQueued)
+}
+
+/** Every waiting op, whoever owns it, oldest first: for diagnosis and backups. */
+export async function allPendingOps(db: SohoaDb): Promise<QueuedOp[]> {
+  return (await db.outbox.toArray()).filter(isQueued)
+}
+
+export function isQueued(op: OutboxOp): op is QueuedOp {
   return op.seq !== undefined
 }

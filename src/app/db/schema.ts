@@ -8,6 +8,7 @@ import type { Entry } from '../../domain/entries.ts'
 import type { Counts, DataElement } from '../../domain/indicators.ts'
 import type { Month } from '../../domain/periods.ts'
 import type { Unit } from '../../domain/units.ts'
+import type { Conflict, RejectReason } from '../../domain/sync/protocol.ts'
 
 export const DB_NAME = 'sohoa'
 
@@ -22,6 +23,10 @@ export interface EntryRecord extends Entry {
   baseVersion: number | null
   /** When the server last acknowledged a version of this entry; null if it never did. */
   sentAt: string | null
+  /** Open conflicts the server reported on this entry: values that lost and wait for a decision. */
+  conflicts: Conflict[]
+  /** Username of whoever wrote the current values, here or on the server; null if unknown. */
+  updatedBy: string | null
 }
 
 /** One change waiting to be sent. The outbox is the per-device, ordered log the sync engine drains. */
@@ -30,7 +35,13 @@ export interface OutboxOp {
   seq?: number
   /** Lets the server recognise an op it has already applied when a reply was lost. */
   id: string
+  /** This phone's install id (informational: the push names the stream from install and user). */
   deviceId: string
+  /**
+   * The user whose change this is; only that user's session ever sends it. Null for changes made
+   * while nobody was signed in, which the next user to sign in claims.
+   */
+  userId: string | null
   kind: 'entry.put'
   entryKey: string
   unitCode: string
@@ -38,6 +49,8 @@ export interface OutboxOp {
   counts: Counts
   note: string
   baseVersion: number | null
+  /** Ids of the open conflicts the author saw and settles with these values. */
+  resolves?: string[]
   createdAt: string
 }
 
@@ -53,6 +66,14 @@ export interface DraftRecord {
   input: Partial<Record<DataElement, string>>
   note: string
   updatedAt: string
+}
+
+/** An op the server refused. Kept, and shown to its author, until dismissed: nothing is dropped silently. */
+export interface RejectedOp extends QueuedOp {
+  reason: RejectReason
+  /** The server's explanation, for support; the app shows a message for `reason`. */
+  detail: string
+  rejectedAt: string
 }
 
 /** Small per-device settings; read and write them through the typed accessors in meta.ts. */
@@ -82,6 +103,37 @@ async function fillEntryState(tx: Transaction): Promise<void> {
     })
 }
 
+/** What an entry row looked like in version 2: no conflicts, no author. */
+type EntryRecordV2 = Omit<EntryRecord, 'conflicts' | 'updatedBy'>
+type OutboxOpV2 = Omit<OutboxOp, 'userId'>
+
+/**
+ * Version 3 makes the phone multi-user. Queued ops get an owner: those made before this version
+ * belong to nobody yet (null) and the first user to sign in claims them. Entries gain the server's
+ * open conflicts and their author. The install id is the old device id, so the server keeps
+ * recognising ops it has already seen from this phone.
+ */
+async function addOwners(tx: Transaction): Promise<void> {
+  await tx
+    .table<OutboxOpV2 & Partial<OutboxOp>, number>('outbox')
+    .toCollection()
+    .modify((op) => {
+      op.userId ??= null
+    })
+  await tx
+    .table<EntryRecordV2 & Partial<EntryRecord>, string>('entries')
+    .toCollection()
+    .modify((row) => {
+      row.conflicts ??= []
+      row.updatedBy ??= null
+    })
+  const meta = tx.table<MetaRecord, string>('meta')
+  const deviceId = await meta.get('deviceId')
+  if (deviceId !== undefined && (await meta.get('installId')) === undefined) {
+    await meta.put({ key: 'installId', value: deviceId.value })
+  }
+}
+
 export class SohoaDb extends Dexie {
   // `declare`: Dexie creates these properties in stores(); the class only states their types.
   declare entries: Table<EntryRecord, string>
@@ -89,6 +141,7 @@ export class SohoaDb extends Dexie {
   declare drafts: Table<DraftRecord, string>
   declare meta: Table<MetaRecord, string>
   declare units: Table<Unit, [string, string]>
+  declare rejected: Table<RejectedOp, string>
 
   constructor(name: string) {
     super(name)
@@ -105,9 +158,21 @@ export class SohoaDb extends Dexie {
     this.version(2)
       .stores({
         // state is indexed so that a bulk load can find unsent entries without reading every row.
-        entries: 'key, [unitCode+month], month, state',
+        // Version 1's [unitCode+month] and month go: the key is `unitCode/month`, so a unit's
+        // history is a key range already in month order, and a month's entries are read by key
+        // (entriesForMonths). Chromium writes every index entry along with the record: each one
+        // cost a bulk load 10-20% of its throughput (npm run bench).
+        entries: 'key, state',
         drafts: 'key',
       })
       .upgrade(fillEntryState)
+    this.version(3)
+      .stores({
+        // A user's queue is read in seq order; equal index keys come back in primary-key order.
+        // Null is not a valid IndexedDB key, so unclaimed ops are simply absent from this index.
+        outbox: '++seq, &id, entryKey, userId',
+        rejected: 'id, userId',
+      })
+      .upgrade(addOwners)
   }
 }

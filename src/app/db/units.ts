@@ -2,6 +2,7 @@
 import { Dexie } from 'dexie'
 import { monthStart, type Month } from '../../domain/periods.ts'
 import { isActiveOn, type Unit } from '../../domain/units.ts'
+import { getMeta, setMeta } from './meta.ts'
 import type { SohoaDb } from './schema.ts'
 
 /** Adds or replaces units; a unit is identified by its code and the date it took effect. */
@@ -31,4 +32,37 @@ export async function unitByCode(
   if (month === undefined) return versions.at(-1)
   const date = monthStart(month)
   return versions.find((unit) => isActiveOn(unit, date))
+}
+
+/**
+ * Stores the unit list the server sent and its ETag in one transaction, so a crash cannot leave an
+ * ETag that claims a list this phone does not hold.
+ */
+export async function storeServerUnits(
+  db: SohoaDb,
+  units: readonly Unit[],
+  etag: string | null,
+): Promise<void> {
+  await db.transaction('rw', [db.units, db.meta], async () => {
+    await putUnits(db, units)
+    if (etag === null) await db.meta.delete('unitsEtag')
+    else await setMeta(db, 'unitsEtag', etag)
+  })
+}
+
+/**
+ * Chooses `code` as this phone's unit unless one is chosen already; resolves to the unit chosen
+ * now, or null when the official's own choice stands.
+ */
+export async function chooseUnitIfNone(db: SohoaDb, code: string): Promise<string | null> {
+  return db.transaction('rw', db.meta, async () => {
+    if (((await getMeta(db, 'unitCode')) ?? null) !== null) return null
+    await setMeta(db, 'unitCode', code)
+    return code
+  })
+}
+
+/** Whether any unit is stored; without one, a cached ETag must not be sent. */
+export async function hasUnits(db: SohoaDb): Promise<boolean> {
+  return (await db.units.limit(1).count()) > 0
 }

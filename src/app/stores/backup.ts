@@ -28,7 +28,7 @@ export const useBackupStore = defineStore('backup', () => {
       return { ok: false, reason: 'notBackup', row: null }
     }
     try {
-      return { ok: true, ...(await importBackup(db, data, await entries.device())) }
+      return { ok: true, ...(await importBackup(db, data, await entries.author())) }
     } catch (error) {
       if (error instanceof BackupError)
         return { ok: false, reason: error.reason, row: error.row ?? null }

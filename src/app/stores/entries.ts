@@ -1,20 +1,24 @@
 import { shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { db } from '../db/connection.ts'
-import { EntryValidationError, getEntry, isQuotaError, saveEntry } from '../db/entries.ts'
+import {
+  EntryValidationError,
+  getEntry,
+  isQuotaError,
+  saveEntry,
+  type EntryInput,
+  type OpAuthor,
+} from '../db/entries.ts'
 import { deleteDraft, getDraft, saveDraft } from '../db/drafts.ts'
-import { getDeviceId } from '../db/meta.ts'
+import { getInstallId } from '../db/meta.ts'
+import { getSession } from '../db/session.ts'
 import { isPersisted, requestPersistence } from '../db/storage.ts'
 import type { DraftRecord, EntryRecord } from '../db/schema.ts'
-import type { Counts } from '../../domain/indicators.ts'
 import type { Month } from '../../domain/periods.ts'
+import { useSyncStore } from './sync.ts'
 
-export interface EntryInput {
-  unitCode: string
-  month: Month
-  counts: Counts
-  note: string
-}
+/** What the entry form confirms; `resolves` lists the open conflicts the official settled. */
+export type { EntryInput } from '../db/entries.ts'
 
 export type SaveResult =
   | { ok: true; record: EntryRecord }
@@ -36,16 +40,30 @@ export const useEntriesStore = defineStore('entries', () => {
     if ((await isPersisted()) === false) await requestPersistence()
   }
 
+  /** This installation's id. */
   async function device(): Promise<string> {
-    deviceId.value ??= await getDeviceId(db)
+    deviceId.value ??= await getInstallId(db)
     return deviceId.value
   }
 
-  /** Saves an entry and its outbox operation together; failures come back as reasons, not throws. */
+  /**
+   * Who a change made now belongs to. Read from the database rather than the session store, so a
+   * save right after start-up, or after a sign-in in another tab, still gets the right owner.
+   */
+  async function author(): Promise<OpAuthor> {
+    const user = (await getSession(db))?.user ?? null
+    return { deviceId: await device(), userId: user?.id ?? null, username: user?.username ?? null }
+  }
+
+  /**
+   * Saves an entry and its outbox operation together and asks the sync engine to send it shortly;
+   * failures come back as reasons, not throws.
+   */
   async function save(input: EntryInput): Promise<SaveResult> {
     try {
-      const record = await saveEntry(db, input, await device())
+      const record = await saveEntry(db, input, await author())
       void askPersistence().catch(() => undefined)
+      useSyncStore().nudge()
       return { ok: true, record }
     } catch (error) {
       if (error instanceof EntryValidationError) return { ok: false, reason: 'invalid', detail: '' }
@@ -74,5 +92,5 @@ export const useEntriesStore = defineStore('entries', () => {
     return deleteDraft(db, unitCode, month)
   }
 
-  return { deviceId, device, save, load, loadDraft, keepDraft, discardDraft }
+  return { deviceId, device, author, save, load, loadDraft, keepDraft, discardDraft }
 })

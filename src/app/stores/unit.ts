@@ -1,4 +1,4 @@
-import { computed, shallowRef } from 'vue'
+import { computed, shallowRef, watch } from 'vue'
 import { defineStore } from 'pinia'
 import { db } from '../db/connection.ts'
 import { getMeta, setMeta } from '../db/meta.ts'
@@ -7,11 +7,24 @@ import { bulkPutEntries } from '../db/entries.ts'
 import { useLiveQuery } from '../composables/useLiveQuery.ts'
 import { isActiveOn, type Unit } from '../../domain/units.ts'
 
-/** The unit list on this device and the reporting unit this phone records for. */
+/**
+ * The unit list on this device and the reporting unit this phone records for. Both follow the
+ * database live: a sync may bring units and, for a reporter who has not chosen yet, pick their
+ * assigned commune.
+ */
 export const useUnitStore = defineStore('unit', () => {
   const { data: units, loading } = useLiveQuery(() => listUnits(db), { initial: [] as Unit[] })
   const unitCode = shallowRef<string | null>(null)
   const ready = shallowRef(false)
+  const { data: storedCode, loading: codeLoading } = useLiveQuery(
+    async () => (await getMeta(db, 'unitCode')) ?? null,
+    { initial: null },
+  )
+  watch([storedCode, codeLoading], ([code, pending]) => {
+    if (pending) return
+    unitCode.value = code
+    ready.value = true
+  })
 
   /** The chosen unit as it is today (the latest version of its code). */
   const current = computed<Unit | null>(() => {

@@ -6,6 +6,7 @@
 import { relative } from 'node:path'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
+import { notFoundProblem, sendProblem } from './problems.ts'
 
 /** Revalidate every time (a cheap 304 when unchanged). */
 export const NO_CACHE = 'no-cache'
@@ -36,7 +37,7 @@ export const shellRoutes: FastifyPluginAsync<{ staticDir: string }> = async (app
   })
 
   // Deep links such as /entry/X/2025-03 are client routes: answer with the app shell. API paths and
-  // asset requests (which do not accept HTML) get a real 404 so mistakes stay visible.
+  // asset requests (which do not accept HTML) get a real 404 problem so mistakes stay visible.
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
     const isPage =
       (request.method === 'GET' || request.method === 'HEAD') &&
@@ -44,6 +45,6 @@ export const shellRoutes: FastifyPluginAsync<{ staticDir: string }> = async (app
       request.url !== '/api' &&
       wantsHtml(request)
     if (isPage) return reply.sendFile('index.html')
-    return reply.code(404).send({ error: 'not_found', path: request.url })
+    return sendProblem(reply, notFoundProblem(request))
   })
 }

@@ -25,6 +25,14 @@ export interface UserRecord {
   createdAt: string
 }
 
+/** createUser was given a username that already exists. */
+export class UsernameTakenError extends Error {
+  constructor(readonly username: string) {
+    super(`Username already exists: ${username}`)
+    this.name = 'UsernameTakenError'
+  }
+}
+
 export type NewUser = Omit<UserRecord, 'id' | 'createdAt' | 'active'> & { active?: boolean }
 
 export interface SessionRecord {

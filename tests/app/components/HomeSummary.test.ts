@@ -47,6 +47,8 @@ function makeRow(month: Month, state: MonthRow['state'], rate: number | null = n
           state,
           baseVersion: null,
           sentAt: null,
+          conflicts: [],
+          updatedBy: null,
         }
   return { month, state, rate, entry }
 }

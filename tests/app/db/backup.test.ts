@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BackupError, exportBackup, importBackup } from '../../../src/app/db/backup.ts'
 import { getDraft, saveDraft } from '../../../src/app/db/drafts.ts'
-import { bulkPutEntries, getEntry, saveEntry } from '../../../src/app/db/entries.ts'
+import { bulkPutEntries, getEntry, saveEntry, type OpAuthor } from '../../../src/app/db/entries.ts'
 import { setMeta } from '../../../src/app/db/meta.ts'
 import { pendingOps } from '../../../src/app/db/outbox.ts'
 import type { SohoaDb } from '../../../src/app/db/schema.ts'
@@ -14,7 +14,7 @@ let target: SohoaDb
 beforeEach(async () => {
   source = openTestDb()
   target = openTestDb()
-  await setMeta(source, 'deviceId', 'phone-old')
+  await setMeta(source, 'installId', 'phone-old')
 })
 afterEach(async () => {
   await dropDb(source)
@@ -22,6 +22,8 @@ afterEach(async () => {
 })
 
 const NOW = new Date('2025-06-01T00:00:00Z')
+/** The phone importing, with an official signed in. */
+const PHONE_NEW: OpAuthor = { deviceId: 'phone-new', userId: 'official-1' }
 
 /** A phone with one sent entry, one unsent entry, a draft and a unit. */
 async function seedOldPhone(): Promise<void> {
@@ -29,7 +31,7 @@ async function seedOldPhone(): Promise<void> {
   await saveEntry(
     source,
     makeInput({ month: '2025-02', note: 'chưa gửi' }),
-    'phone-old',
+    { deviceId: 'phone-old', userId: null },
     new Date('2025-03-01T00:00:00Z'),
   )
   await saveDraft(
@@ -77,14 +79,15 @@ describe('importBackup', () => {
   it('restores the same entries and queues the unsent ones under this phone', async () => {
     const data = await oldPhoneBackup()
 
-    const result = await importBackup(target, data, 'phone-new', NOW)
+    const result = await importBackup(target, data, PHONE_NEW, NOW)
 
     expect(result).toEqual({ added: 2, updated: 0, skipped: 0 })
     expect(await target.entries.toArray()).toEqual(await source.entries.toArray())
-    const ops = await pendingOps(target)
+    const ops = await pendingOps(target, 'official-1')
     expect(ops).toHaveLength(1)
     expect(ops[0]).toMatchObject({
       deviceId: 'phone-new',
+      userId: 'official-1',
       entryKey: '00004/2025-02',
       note: 'chưa gửi',
       createdAt: NOW.toISOString(),
@@ -100,12 +103,12 @@ describe('importBackup', () => {
     const mine = await saveEntry(
       target,
       makeInput({ month: '2025-02', note: 'mới hơn' }),
-      'phone-new',
+      PHONE_NEW,
       new Date('2025-05-20T00:00:00Z'),
     )
     await bulkPutEntries(target, [makeEntry({ month: '2025-01', note: 'đã gửi' })])
 
-    const result = await importBackup(target, data, 'phone-new', NOW)
+    const result = await importBackup(target, data, PHONE_NEW, NOW)
 
     expect(result).toEqual({ added: 0, updated: 0, skipped: 2 })
     expect(await getEntry(target, '00004', '2025-02')).toEqual(mine)
@@ -116,12 +119,12 @@ describe('importBackup', () => {
     await saveEntry(
       target,
       makeInput({ month: '2025-01', note: 'cũ' }),
-      'phone-new',
+      PHONE_NEW,
       new Date('2025-01-15T00:00:00Z'),
     )
     const data = await oldPhoneBackup()
 
-    const result = await importBackup(target, data, 'phone-new', NOW)
+    const result = await importBackup(target, data, PHONE_NEW, NOW)
 
     expect(result).toEqual({ added: 1, updated: 1, skipped: 0 })
     expect(await getEntry(target, '00004', '2025-01')).toMatchObject({
@@ -129,7 +132,7 @@ describe('importBackup', () => {
       state: 'local',
     })
     // The newest op of a key carries the entry as shown, so the server ends with the newest version.
-    const ops = await pendingOps(target)
+    const ops = await pendingOps(target, 'official-1')
     expect(ops.filter((op) => op.month === '2025-01').map((op) => op.note)).toEqual([
       'cũ',
       'đã gửi',
@@ -141,11 +144,11 @@ describe('importBackup', () => {
     await saveEntry(
       target,
       makeInput({ month: '2025-03' }),
-      'phone-new',
+      PHONE_NEW,
       new Date('2025-05-10T00:00:00Z'),
     )
 
-    await importBackup(target, data, 'phone-new', NOW)
+    await importBackup(target, data, PHONE_NEW, NOW)
 
     expect(await getDraft(target, '00004', '2025-03')).toBeUndefined()
   })
@@ -160,7 +163,7 @@ describe('importBackup', () => {
     const backup = await exportBackup(source, NOW)
     backup.entries[1]!.counts = { received: 5, digitized: 6 }
 
-    const error = await refusal(importBackup(target, backup, 'phone-new', NOW))
+    const error = await refusal(importBackup(target, backup, PHONE_NEW, NOW))
 
     expect(error).toMatchObject({ reason: 'invalidEntry', row: 1, field: 'counts' })
     expect(error.errors).toEqual([{ field: 'digitized', code: 'exceeds', other: 'received' }])
@@ -181,7 +184,7 @@ describe('importBackup', () => {
     const data = await exportBackup(source, NOW)
     Object.assign(data.entries[1]!, change)
 
-    expect(await refusal(importBackup(target, data, 'phone-new', NOW))).toMatchObject({
+    expect(await refusal(importBackup(target, data, PHONE_NEW, NOW))).toMatchObject({
       reason: 'invalidEntry',
       row: 1,
       field,
@@ -199,7 +202,7 @@ describe('importBackup', () => {
     }
     const data = { ...backup, entries: [entry, { ...entry, note: 'khác' }] }
 
-    expect(await refusal(importBackup(target, data, 'phone-new', NOW))).toMatchObject({
+    expect(await refusal(importBackup(target, data, PHONE_NEW, NOW))).toMatchObject({
       reason: 'invalidEntry',
       row: 1,
       field: 'key',
@@ -210,12 +213,12 @@ describe('importBackup', () => {
     const backup = await exportBackup(source, NOW)
 
     const badDraft = { ...backup, drafts: [{ key: 'x', unitCode: '00004', month: '2025-01' }] }
-    expect(await refusal(importBackup(target, badDraft, 'p', NOW))).toMatchObject({
+    expect(await refusal(importBackup(target, badDraft, PHONE_NEW, NOW))).toMatchObject({
       reason: 'invalidDraft',
       row: 0,
     })
     const badUnit = { ...backup, units: [makeUnit(), makeUnit({ code: '4' })] }
-    expect(await refusal(importBackup(target, badUnit, 'p', NOW))).toMatchObject({
+    expect(await refusal(importBackup(target, badUnit, PHONE_NEW, NOW))).toMatchObject({
       reason: 'invalidUnit',
       row: 1,
       field: 'code',
@@ -228,7 +231,10 @@ describe('importBackup', () => {
     ['no entries', { format: 'sohoa-backup', version: 1 }, 'notBackup'],
     ['a newer version', { format: 'sohoa-backup', version: 2, entries: [] }, 'newerVersion'],
   ])('refuses %s', async (_, data, reason) => {
-    expect(await refusal(importBackup(target, data, 'p', NOW))).toMatchObject({ reason, row: null })
+    expect(await refusal(importBackup(target, data, PHONE_NEW, NOW))).toMatchObject({
+      reason,
+      row: null,
+    })
   })
 
   it('keeps this phone’s version of a unit and adds the ones it lacks', async () => {
@@ -239,7 +245,7 @@ describe('importBackup', () => {
       units: [makeUnit({ name: 'Tên cũ' }), makeUnit({ code: '00007', name: 'Phường Ngọc Hà' })],
     }
 
-    await importBackup(target, data, 'p', NOW)
+    await importBackup(target, data, PHONE_NEW, NOW)
 
     expect((await listUnits(target)).map((unit) => unit.name)).toEqual([
       'Tên mới',

@@ -1,6 +1,7 @@
 import type { Entry } from '../../../src/domain/entries.ts'
+import type { Conflict, EntryChange } from '../../../src/domain/sync/protocol.ts'
 import type { Unit } from '../../../src/domain/units.ts'
-import type { EntryInput } from '../../../src/app/db/entries.ts'
+import type { EntryInput, OpAuthor } from '../../../src/app/db/entries.ts'
 import { SohoaDb } from '../../../src/app/db/schema.ts'
 
 /** A fresh database under a unique name; pair with `dropDb` in afterEach. */
@@ -53,3 +54,43 @@ export function makeUnit(overrides: Partial<Unit> = {}): Unit {
 }
 
 export const DEVICE = 'device-a'
+
+/** A change made on this phone while nobody is signed in. */
+export const AUTHOR: OpAuthor = { deviceId: DEVICE, userId: null }
+
+/** A change made by a signed-in user. */
+export function authorFor(userId: string): OpAuthor {
+  return { deviceId: DEVICE, userId, username: `user-${userId}` }
+}
+
+/** A server conflict on `field` of the default entry. */
+export function makeConflict(overrides: Partial<Conflict> = {}): Conflict {
+  return {
+    id: 'conflict-1',
+    unitCode: '00004',
+    month: '2025-03',
+    field: 'received',
+    value: 120,
+    currentValue: 125,
+    author: 'lan',
+    authoredAt: '2025-04-02T03:00:00.000Z',
+    winner: 'minh',
+    createdAt: '2025-04-03T03:00:00.000Z',
+    ...overrides,
+  }
+}
+
+/** A pulled change of the default entry. */
+export function makeChange(overrides: Partial<EntryChange> = {}): EntryChange {
+  return {
+    unitCode: '00004',
+    month: '2025-03',
+    counts: { received: 125, digitized: 90 },
+    note: 'từ máy chủ',
+    version: 2,
+    updatedAt: '2025-04-03T03:00:00.000Z',
+    updatedBy: 'minh',
+    conflicts: [],
+    ...overrides,
+  }
+}

@@ -9,10 +9,10 @@ import {
   saveEntry,
 } from '../../../src/app/db/entries.ts'
 import { getDraft, saveDraft } from '../../../src/app/db/drafts.ts'
-import { getDeviceId } from '../../../src/app/db/meta.ts'
+import { getInstallId } from '../../../src/app/db/meta.ts'
 import type { SohoaDb } from '../../../src/app/db/schema.ts'
 import { toMonth } from '../../../src/domain/periods.ts'
-import { DEVICE, dropDb, makeEntry, makeInput, openTestDb } from './builders.ts'
+import { AUTHOR, DEVICE, dropDb, makeEntry, makeInput, openTestDb } from './builders.ts'
 
 let db: SohoaDb
 beforeEach(() => {
@@ -25,7 +25,7 @@ afterEach(async () => {
 describe('saveEntry', () => {
   it('writes the entry as local and queues one op, together', async () => {
     const now = new Date('2025-04-02T03:00:00Z')
-    const saved = await saveEntry(db, makeInput({ note: 'đủ' }), DEVICE, now)
+    const saved = await saveEntry(db, makeInput({ note: 'đủ' }), AUTHOR, now)
 
     expect(saved).toMatchObject({
       key: '00004/2025-03',
@@ -54,19 +54,19 @@ describe('saveEntry', () => {
       throw new Error('outbox broken')
     })
 
-    await expect(saveEntry(db, makeInput(), DEVICE)).rejects.toThrow('outbox broken')
+    await expect(saveEntry(db, makeInput(), AUTHOR)).rejects.toThrow('outbox broken')
     expect(await db.entries.count()).toBe(0)
     expect(await db.outbox.count()).toBe(0)
   })
 
   it('keeps the draft and the earlier entry when the outbox write fails', async () => {
-    const first = await saveEntry(db, makeInput(), DEVICE)
+    const first = await saveEntry(db, makeInput(), AUTHOR)
     await saveDraft(db, { unitCode: '00004', month: '2025-03', input: { received: '1' }, note: '' })
     db.outbox.hook('creating', () => {
       throw new Error('outbox broken')
     })
 
-    await expect(saveEntry(db, makeInput({ note: 'lần 2' }), DEVICE)).rejects.toThrow()
+    await expect(saveEntry(db, makeInput({ note: 'lần 2' }), AUTHOR)).rejects.toThrow()
     expect(await getEntry(db, '00004', '2025-03')).toEqual(first)
     expect(await getDraft(db, '00004', '2025-03')).toBeDefined()
   })
@@ -74,7 +74,7 @@ describe('saveEntry', () => {
   it('refuses invalid counts with their errors and writes nothing', async () => {
     const input = makeInput({ counts: { received: 10, digitized: 11 } })
 
-    const error: unknown = await saveEntry(db, input, DEVICE).catch((e: unknown) => e)
+    const error: unknown = await saveEntry(db, input, AUTHOR).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(EntryValidationError)
     if (!(error instanceof EntryValidationError)) return
     expect(error.errors).toEqual([{ field: 'digitized', code: 'exceeds', other: 'received' }])
@@ -83,14 +83,14 @@ describe('saveEntry', () => {
   })
 
   it('refuses missing required counts', async () => {
-    await expect(saveEntry(db, makeInput({ counts: { received: 5 } }), DEVICE)).rejects.toThrow(
+    await expect(saveEntry(db, makeInput({ counts: { received: 5 } }), AUTHOR)).rejects.toThrow(
       EntryValidationError,
     )
   })
 
   it('keeps one entry and appends one op per save, in order', async () => {
-    await saveEntry(db, makeInput({ note: 'một' }), DEVICE, new Date('2025-04-02T03:00:00Z'))
-    await saveEntry(db, makeInput({ note: 'hai' }), DEVICE, new Date('2025-04-03T03:00:00Z'))
+    await saveEntry(db, makeInput({ note: 'một' }), AUTHOR, new Date('2025-04-02T03:00:00Z'))
+    await saveEntry(db, makeInput({ note: 'hai' }), AUTHOR, new Date('2025-04-03T03:00:00Z'))
 
     expect(await db.entries.count()).toBe(1)
     expect((await getEntry(db, '00004', '2025-03'))?.note).toBe('hai')
@@ -109,7 +109,7 @@ describe('saveEntry', () => {
     })
     await saveDraft(db, { unitCode: '00004', month: '2025-04', input: { received: '7' }, note: '' })
 
-    await saveEntry(db, makeInput(), DEVICE)
+    await saveEntry(db, makeInput(), AUTHOR)
 
     expect(await getDraft(db, '00004', '2025-03')).toBeUndefined()
     expect(await getDraft(db, '00004', '2025-04')).toBeDefined()
@@ -118,7 +118,7 @@ describe('saveEntry', () => {
   it('keeps the server version the edit is based on', async () => {
     await bulkPutEntries(db, [{ ...makeEntry(), baseVersion: 7 }], 'sent')
 
-    const saved = await saveEntry(db, makeInput(), DEVICE)
+    const saved = await saveEntry(db, makeInput(), AUTHOR)
 
     expect(saved.baseVersion).toBe(7)
     expect((await db.outbox.toArray())[0]?.baseVersion).toBe(7)
@@ -130,7 +130,7 @@ describe('saveEntry', () => {
       { get: (target, key) => Reflect.get(target, key) },
     )
 
-    const saved = await saveEntry(db, makeInput({ counts }), DEVICE)
+    const saved = await saveEntry(db, makeInput({ counts }), AUTHOR)
 
     expect(saved.counts).toEqual({ received: 10, digitized: 5 })
   })
@@ -180,7 +180,7 @@ describe('bulkPutEntries', () => {
   })
 
   it('never replaces an entry with unsent changes', async () => {
-    const mine = await saveEntry(db, makeInput({ note: 'của tôi' }), DEVICE)
+    const mine = await saveEntry(db, makeInput({ note: 'của tôi' }), AUTHOR)
 
     const written = await bulkPutEntries(db, [
       makeEntry({ note: 'từ máy chủ' }),
@@ -196,10 +196,10 @@ describe('bulkPutEntries', () => {
 
     await bulkPutEntries(db, entries, 'local')
 
-    const deviceId = await getDeviceId(db)
+    const deviceId = await getInstallId(db)
     const ops = await db.outbox.toArray()
     expect(ops.map((op) => op.entryKey)).toEqual(['00004/2025-01', '00004/2025-02'])
-    expect(ops.every((op) => op.deviceId === deviceId)).toBe(true)
+    expect(ops.every((op) => op.deviceId === deviceId && op.userId === null)).toBe(true)
     expect(await db.entries.where('state').equals('local').count()).toBe(2)
   })
 

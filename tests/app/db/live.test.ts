@@ -4,7 +4,7 @@ import { saveEntry } from '../../../src/app/db/entries.ts'
 import { observeQuery } from '../../../src/app/db/live.ts'
 import { pendingCount } from '../../../src/app/db/outbox.ts'
 import type { SohoaDb } from '../../../src/app/db/schema.ts'
-import { DEVICE, dropDb, makeInput, openTestDb } from './builders.ts'
+import { AUTHOR, dropDb, makeInput, openTestDb } from './builders.ts'
 
 let db: SohoaDb
 beforeEach(() => {
@@ -18,10 +18,10 @@ describe('observeQuery', () => {
   it('emits again when a save changes what the query read', async () => {
     const seen: number[] = []
     const twoValues = new Promise<void>((resolve, reject) => {
-      const subscription = observeQuery(() => pendingCount(db)).subscribe({
+      const subscription = observeQuery(() => pendingCount(db, null)).subscribe({
         next: (count) => {
           seen.push(count)
-          if (count === 0) void saveEntry(db, makeInput(), DEVICE).catch(reject)
+          if (count === 0) void saveEntry(db, makeInput(), AUTHOR).catch(reject)
           if (count === 1) {
             subscription.unsubscribe()
             resolve()

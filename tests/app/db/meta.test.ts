@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { getDeviceId, getMeta, setMeta } from '../../../src/app/db/meta.ts'
+import { getInstallId, getMeta, setMeta } from '../../../src/app/db/meta.ts'
 import { SohoaDb } from '../../../src/app/db/schema.ts'
 import { dropDb, openTestDb } from './builders.ts'
 
@@ -13,19 +13,19 @@ afterEach(async () => {
 })
 
 describe('meta', () => {
-  it('creates the device id once and keeps it across connections', async () => {
-    const first = await getDeviceId(db)
+  it('creates the install id once and keeps it across connections', async () => {
+    const first = await getInstallId(db)
     expect(first).toMatch(/^[0-9a-f-]{36}$/)
-    expect(await getDeviceId(db)).toBe(first)
+    expect(await getInstallId(db)).toBe(first)
 
     const again = new SohoaDb(db.name)
-    expect(await getDeviceId(again)).toBe(first)
+    expect(await getInstallId(again)).toBe(first)
     again.close()
   })
 
   it('gives concurrent first callers the same id', async () => {
     const other = new SohoaDb(db.name)
-    const ids = await Promise.all([getDeviceId(db), getDeviceId(other), getDeviceId(db)])
+    const ids = await Promise.all([getInstallId(db), getInstallId(other), getInstallId(db)])
     other.close()
 
     expect(new Set(ids).size).toBe(1)
@@ -43,11 +43,11 @@ describe('meta', () => {
     expect(await getMeta(db, 'unitCode')).toBeNull()
   })
 
-  it('reads a value of the wrong shape as missing, and replaces a bad device id', async () => {
+  it('reads a value of the wrong shape as missing, and replaces a bad install id', async () => {
     await db.meta.put({ key: 'locale', value: 'fr' })
-    await db.meta.put({ key: 'deviceId', value: 42 })
+    await db.meta.put({ key: 'installId', value: 42 })
 
     expect(await getMeta(db, 'locale')).toBeUndefined()
-    expect(await getDeviceId(db)).toMatch(/^[0-9a-f-]{36}$/)
+    expect(await getInstallId(db)).toMatch(/^[0-9a-f-]{36}$/)
   })
 })

@@ -1,7 +1,15 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { SohoaDb } from '../../../src/app/db/schema.ts'
-import { listUnits, putUnits, unitByCode } from '../../../src/app/db/units.ts'
+import { getMeta, setMeta } from '../../../src/app/db/meta.ts'
+import {
+  chooseUnitIfNone,
+  hasUnits,
+  listUnits,
+  putUnits,
+  storeServerUnits,
+  unitByCode,
+} from '../../../src/app/db/units.ts'
 import { dropDb, makeUnit, openTestDb } from './builders.ts'
 
 let db: SohoaDb
@@ -38,5 +46,27 @@ describe('units', () => {
     await putUnits(db, [{ ...after, nameEn: 'Ba Dinh Ward' }])
 
     expect(await listUnits(db)).toEqual([{ ...after, nameEn: 'Ba Dinh Ward' }])
+  })
+})
+
+describe('units from the server', () => {
+  it('stores the list with its ETag, and forgets the ETag when none came', async () => {
+    expect(await hasUnits(db)).toBe(false)
+    await storeServerUnits(db, [makeUnit()], '"v1"')
+
+    expect(await hasUnits(db)).toBe(true)
+    expect(await getMeta(db, 'unitsEtag')).toBe('"v1"')
+    await storeServerUnits(db, [makeUnit({ name: 'Phường Ba Đình mới' })], null)
+    expect(await getMeta(db, 'unitsEtag')).toBeUndefined()
+    expect((await listUnits(db)).map((unit) => unit.name)).toEqual(['Phường Ba Đình mới'])
+  })
+
+  it('chooses a unit only when the official has not chosen one', async () => {
+    expect(await chooseUnitIfNone(db, '00004')).toBe('00004')
+    expect(await chooseUnitIfNone(db, '00007')).toBeNull()
+    expect(await getMeta(db, 'unitCode')).toBe('00004')
+
+    await setMeta(db, 'unitCode', null)
+    expect(await chooseUnitIfNone(db, '00007')).toBe('00007')
   })
 })

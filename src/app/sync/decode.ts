@@ -1,0 +1,153 @@
+/**
+ * Checks the server's answers against the protocol before anything is stored. The server is ours,
+ * but a proxy, a captive portal or a half-deployed version can still answer with something else,
+ * and a wrong row written to IndexedDB would outlive the bad answer. TypeBox's value checker is not
+ * used here: it would add tens of kilobytes to the phone's download for a handful of shapes.
+ */
+import type {
+  Conflict,
+  EntryChange,
+  LoginResponse,
+  OpResult,
+  Problem,
+  PullResponse,
+  PushResponse,
+  RejectReason,
+  Role,
+  SessionUser,
+} from '../../domain/sync/protocol.ts'
+import { isMonth } from '../../domain/periods.ts'
+import type { Unit } from '../../domain/units.ts'
+import { isRecord, parseCounts, toUnit } from '../db/shapes.ts'
+
+const ROLES: readonly Role[] = ['reporter', 'viewer', 'admin']
+const REJECT_REASONS: readonly RejectReason[] = [
+  'forbidden',
+  'unknownUnit',
+  'unitNotActive',
+  'futureMonth',
+  'invalid',
+  'locked',
+]
+
+const isString = (value: unknown): value is string => typeof value === 'string'
+const isInteger = (value: unknown): value is number => Number.isSafeInteger(value)
+
+/** A list whose every element decodes, or null. */
+function listOf<T>(value: unknown, decode: (item: unknown) => T | null): T[] | null {
+  if (!Array.isArray(value)) return null
+  const items: T[] = []
+  for (const item of value) {
+    const decoded = decode(item)
+    if (decoded === null) return null
+    items.push(decoded)
+  }
+  return items
+}
+
+export function decodeSessionUser(value: unknown): SessionUser | null {
+  if (!isRecord(value)) return null
+  const { id, username, displayName, role } = value
+  const unitCodes = listOf(value.unitCodes, (code) => (isString(code) ? code : null))
+  const knownRole = ROLES.find((r) => r === role)
+  if (!isString(id) || id === '' || !isString(username) || !isString(displayName)) return null
+  if (knownRole === undefined || unitCodes === null) return null
+  return { id, username, displayName, role: knownRole, unitCodes }
+}
+
+export function decodeLoginResponse(value: unknown): LoginResponse | null {
+  if (!isRecord(value) || !isString(value.token) || !isString(value.expiresAt)) return null
+  const user = decodeSessionUser(value.user)
+  return user === null ? null : { token: value.token, expiresAt: value.expiresAt, user }
+}
+
+type FieldValue = Conflict['value']
+const isFieldValue = (value: unknown): value is FieldValue =>
+  value === null || isString(value) || isInteger(value)
+
+function decodeConflict(value: unknown): Conflict | null {
+  if (!isRecord(value)) return null
+  const { id, unitCode, month, field, author, authoredAt, winner, createdAt } = value
+  if (!isString(id) || !isString(unitCode) || !isString(month) || !isString(field)) return null
+  if (!isString(author) || !isString(authoredAt) || !isString(winner) || !isString(createdAt)) {
+    return null
+  }
+  if (!isFieldValue(value.value) || !isFieldValue(value.currentValue) || !isMonth(month)) {
+    return null
+  }
+  return {
+    id,
+    unitCode,
+    month,
+    field,
+    value: value.value,
+    currentValue: value.currentValue,
+    author,
+    authoredAt,
+    winner,
+    createdAt,
+  }
+}
+
+function decodeOpResult(value: unknown): OpResult | null {
+  if (!isRecord(value) || !isString(value.id) || !isInteger(value.seq)) return null
+  const { id, seq, status } = value
+  if (status === 'applied' || status === 'duplicate') {
+    return isInteger(value.version) ? { id, seq, status, version: value.version } : null
+  }
+  if (status === 'conflict') {
+    const conflicts = listOf(value.conflicts, decodeConflict)
+    if (!isInteger(value.version) || conflicts === null) return null
+    return { id, seq, status, version: value.version, conflicts }
+  }
+  if (status === 'rejected') {
+    const reason = REJECT_REASONS.find((r) => r === value.reason)
+    if (reason === undefined) return null
+    return { id, seq, status, reason, detail: isString(value.detail) ? value.detail : '' }
+  }
+  return null
+}
+
+export function decodePushResponse(value: unknown): PushResponse | null {
+  if (!isRecord(value) || !isInteger(value.ackSeq)) return null
+  const results = listOf(value.results, decodeOpResult)
+  return results === null ? null : { results, ackSeq: value.ackSeq }
+}
+
+function decodeChange(value: unknown): EntryChange | null {
+  if (!isRecord(value)) return null
+  const { unitCode, month, note, version, updatedAt, updatedBy } = value
+  const counts = parseCounts(value.counts)
+  const conflicts = listOf(value.conflicts, decodeConflict)
+  if (!isString(unitCode) || !isString(month) || !isMonth(month) || !isString(note)) return null
+  if (!isInteger(version) || !isString(updatedAt) || !isString(updatedBy)) return null
+  if (counts === null || conflicts === null) return null
+  return { unitCode, month, counts, note, version, updatedAt, updatedBy, conflicts }
+}
+
+export function decodePullResponse(value: unknown): PullResponse | null {
+  if (!isRecord(value)) return null
+  const { cursor, more, remaining } = value
+  const changes = listOf(value.changes, decodeChange)
+  if (!isString(cursor) || !/^\d{1,18}$/.test(cursor) || typeof more !== 'boolean') return null
+  if (!isInteger(remaining) || changes === null) return null
+  return { changes, cursor, more, remaining }
+}
+
+/** The unit list, as domain units; null if any unit is malformed. */
+export function decodeUnits(value: unknown): Unit[] | null {
+  if (!isRecord(value)) return null
+  return listOf(value.units, (item) => {
+    const unit = toUnit(item)
+    return typeof unit === 'string' ? null : unit
+  })
+}
+
+/** Problem details, or null when the body is something else (a proxy's HTML page, say). */
+export function decodeProblem(value: unknown): Problem | null {
+  if (!isRecord(value) || !isString(value.type) || !isString(value.title)) return null
+  if (!isInteger(value.status)) return null
+  const problem: Problem = { type: value.type, title: value.title, status: value.status }
+  if (isString(value.detail)) problem.detail = value.detail
+  return problem
+}

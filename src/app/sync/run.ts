@@ -1,0 +1,35 @@
+/**
+ * One sync pass for the signed-in user: push their queue, pull what changed, refresh the unit
+ * list. Push comes first so that the pull already brings the server's merge of this phone's own
+ * changes. Errors are thrown as they are; engine.ts decides what they mean and when to retry.
+ */
+import { getInstallId, setUserMeta } from '../db/meta.ts'
+import type { SohoaDb } from '../db/schema.ts'
+import type { StoredSession } from '../db/session.ts'
+import { pushOutbox, type SyncProgress } from './outbox.ts'
+import { pullChanges, syncUnits } from './pull.ts'
+import type { Transport } from './transport.ts'
+
+export interface SyncPassOptions {
+  db: SohoaDb
+  transport: Transport
+  session: StoredSession
+  now: () => Date
+  onProgress: (progress: SyncProgress) => void
+}
+
+/** Runs one full pass; resolves to the time it completed, which is stored as the last sync. */
+export async function syncPass(options: SyncPassOptions): Promise<string> {
+  const { db, transport, session, now, onProgress } = options
+  const { token, user } = session
+  // Viewers write nothing: anything they queued would only be refused, so it stays visible as unsent.
+  if (user.role !== 'viewer') {
+    const installId = await getInstallId(db)
+    await pushOutbox({ db, transport, token, userId: user.id, installId, now, onProgress })
+  }
+  await pullChanges({ db, transport, token, userId: user.id, onProgress })
+  await syncUnits({ db, transport, token, user })
+  const at = now().toISOString()
+  await setUserMeta(db, 'lastSyncAt', user.id, at)
+  return at
+}

@@ -1,0 +1,144 @@
+/**
+ * Who may read and write which units: pure functions of a user and the unit tree, tested with tables.
+ *
+ * - reporter: writes exactly its assigned units and reads them;
+ * - viewer: writes nothing and reads the subtree of each of its units in every era, so a province
+ *   viewer sees the pre-2025 districts and communes as well as the post-reform communes;
+ * - admin: reads and writes everything.
+ *
+ * Units are versioned in time and a code may name different units in different eras, so the tree
+ * indexes every version of a code and follows parent links through all of them.
+ */
+import type { EntryPutOp, RejectReason, Role } from '../../domain/sync/protocol.ts'
+import { isMonth, monthStart, toMonth, type Month } from '../../domain/periods.ts'
+import { isActiveOn, isReportingUnit, type Unit } from '../../domain/units.ts'
+import type { ReadScope, WriteCheck } from '../store/store.ts'
+
+/** The parts of a user that authorization depends on. */
+export interface ScopedUser {
+  role: Role
+  unitCodes: readonly string[]
+}
+
+/** Every version of every unit, with parent links across eras. */
+export interface UnitTree {
+  units: readonly Unit[]
+  /** code → its versions (usually one; two when a code was reused after the reform). */
+  byCode: ReadonlyMap<string, readonly Unit[]>
+  /** code → codes of the units that name it as parent in any era. */
+  children: ReadonlyMap<string, ReadonlySet<string>>
+}
+
+/** Indexes every version of every unit by code and by parent. */
+export function buildUnitTree(units: readonly Unit[]): UnitTree {
+  const byCode = new Map<string, Unit[]>()
+  const children = new Map<string, Set<string>>()
+  for (const unit of units) {
+    const versions = byCode.get(unit.code) ?? []
+    versions.push(unit)
+    byCode.set(unit.code, versions)
+    if (unit.parentCode === null) continue
+    const siblings = children.get(unit.parentCode) ?? new Set<string>()
+    siblings.add(unit.code)
+    children.set(unit.parentCode, siblings)
+  }
+  return { units, byCode, children }
+}
+
+/** `roots` and every code below them in any era; unknown roots are ignored. */
+export function subtreeCodes(tree: UnitTree, roots: readonly string[]): Set<string> {
+  const result = new Set<string>()
+  const stack = roots.filter((code) => tree.byCode.has(code))
+  while (stack.length > 0) {
+    const code = stack.pop()
+    // The `has` check also ends a parent cycle in imported data.
+    if (code === undefined || result.has(code)) continue
+    result.add(code)
+    for (const child of tree.children.get(code) ?? []) stack.push(child)
+  }
+  return result
+}
+
+/** Codes above `codes` in any era; `codes` themselves only if a parent cycle leads back to them. */
+export function ancestorCodes(tree: UnitTree, codes: Iterable<string>): Set<string> {
+  const result = new Set<string>()
+  const stack = [...codes]
+  while (stack.length > 0) {
+    const code = stack.pop()
+    if (code === undefined) continue
+    for (const unit of tree.byCode.get(code) ?? []) {
+      const parent = unit.parentCode
+      if (parent !== null && !result.has(parent)) {
+        result.add(parent)
+        stack.push(parent)
+      }
+    }
+  }
+  return result
+}
+
+/** The entries `user` may read, as a scope the store can filter by. */
+export function readScopeOf(user: ScopedUser, tree: UnitTree): ReadScope {
+  switch (user.role) {
+    case 'admin':
+      return { all: true }
+    case 'viewer':
+      return { all: false, unitCodes: subtreeCodes(tree, user.unitCodes) }
+    case 'reporter':
+      return { all: false, unitCodes: new Set(user.unitCodes) }
+  }
+}
+
+/** Whether `scope` covers at least one of `unitCodes`. */
+export function scopeCovers(scope: ReadScope, unitCodes: readonly string[]): boolean {
+  return scope.all || unitCodes.some((code) => scope.unitCodes.has(code))
+}
+
+/**
+ * The units `user` sees in the app: those it may read plus their ancestors, so a commune can show
+ * its district and province names. Every version of each code is included.
+ */
+export function visibleUnits(user: ScopedUser, tree: UnitTree): Unit[] {
+  const scope = readScopeOf(user, tree)
+  if (scope.all) return [...tree.units]
+  const codes = new Set([...scope.unitCodes, ...ancestorCodes(tree, scope.unitCodes)])
+  return tree.units.filter((unit) => codes.has(unit.code))
+}
+
+/** Whether `user` may send pushes at all; a viewer's push is refused as a whole (403). */
+export function mayPush(user: ScopedUser): boolean {
+  return user.role !== 'viewer'
+}
+
+/** Vietnam has one time zone, UTC+7, and no daylight saving time. */
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000
+
+/** The calendar month officials are living in at `now`, whatever the server's time zone. */
+export function currentMonthInVietnam(now: Date): Month {
+  const local = new Date(now.getTime() + VIETNAM_OFFSET_MS)
+  return toMonth(local.getUTCFullYear(), local.getUTCMonth() + 1)
+}
+
+/**
+ * The per-op check the store runs inside the push transaction. Checks run from the most basic
+ * (does the unit exist) to the most specific, and the first failure is the reason given.
+ */
+export function writeCheckFor(user: ScopedUser, tree: UnitTree, now: Date): WriteCheck {
+  const thisMonth = currentMonthInVietnam(now)
+  const assigned = new Set(user.unitCodes)
+  return (op: EntryPutOp): RejectReason | null => {
+    const versions = tree.byCode.get(op.unitCode)
+    if (!versions) return 'unknownUnit'
+    if (user.role === 'viewer') return 'forbidden'
+    if (user.role === 'reporter' && !assigned.has(op.unitCode)) return 'forbidden'
+    // The schema already checked the format; the guard narrows the type.
+    const month = op.month
+    if (!isMonth(month)) return 'invalid'
+    if (month > thisMonth) return 'futureMonth'
+    const unit = versions.find((version) => isActiveOn(version, monthStart(month)))
+    if (!unit) return 'unitNotActive'
+    // Province and district figures are sums of their communes and offices, never typed.
+    if (!isReportingUnit(unit)) return 'invalid'
+    return null
+  }
+}

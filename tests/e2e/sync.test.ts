@@ -1,0 +1,167 @@
+/**
+ * Two browser contexts as two devices of the same commune (a phone and the office PC), each with its
+ * own IndexedDB, against the real server and its SQLite database.
+ */
+import { afterAll, beforeAll, expect, inject, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
+import { monthOf } from '../../src/domain/periods.ts'
+import {
+  firstPage,
+  launchBrowser,
+  makeProfile,
+  screenshot,
+  ShellServer,
+  type Profile,
+} from './harness.ts'
+
+const { current } = inject('builds')
+const server = new ShellServer()
+const profiles: Profile[] = []
+const contexts: BrowserContext[] = []
+let url: string
+const month = monthOf(new Date())
+const UNIT = '99019'
+
+beforeAll(async () => {
+  url = await server.start(current.dir)
+  await loadDemo(server.db)
+})
+afterAll(async () => {
+  for (const context of contexts) await context.close()
+  await server.dispose()
+  for (const profile of profiles) await profile.remove()
+})
+
+async function device(): Promise<{ context: BrowserContext; page: Page }> {
+  const profile = await makeProfile()
+  profiles.push(profile)
+  const context = await launchBrowser(profile)
+  contexts.push(context)
+  return { context, page: await firstPage(context) }
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto(`${url}login`)
+  await page.getByLabel('Tên đăng nhập').fill(username)
+  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+  // The first sync brings the unit list and chooses the reporter's commune.
+  await expect
+    .poll(() => page.getByText('Xã An Lạc (mẫu)').first().isVisible(), { timeout: 20_000 })
+    .toBe(true)
+}
+
+function unsent(page: Page) {
+  return page.getByTestId('unsent').textContent()
+}
+
+async function enter(page: Page, values: Record<string, string>): Promise<void> {
+  await page.goto(`${url}entry/${UNIT}/${month}`)
+  for (const [label, value] of Object.entries(values)) {
+    await page.getByRole('textbox', { name: label, exact: true }).fill(value)
+  }
+  await page.getByRole('button', { name: 'Lưu' }).click()
+  await expect.poll(() => page.getByText('Đã lưu trên máy này').isVisible()).toBe(true)
+}
+
+async function syncNow(page: Page): Promise<void> {
+  await page.goto(`${url}settings`)
+  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click()
+}
+
+async function serverEntry() {
+  const page = await server.db.pull({ all: true }, 0n, 1000)
+  return page.changes.find((change) => change.unitCode === UNIT && change.month === month)
+}
+
+let phone: { context: BrowserContext; page: Page }
+let office: { context: BrowserContext; page: Page }
+
+it('an entry made offline on one device appears on the other once both are online', async () => {
+  phone = await device()
+  office = await device()
+  await signIn(phone.page, 'xa99019')
+  await signIn(office.page, 'xa99019')
+
+  await phone.context.setOffline(true)
+  await enter(phone.page, { 'Hồ sơ tiếp nhận': '420', 'Hồ sơ đã số hoá': '360' })
+  await expect.poll(() => unsent(phone.page)).toContain('1 thay đổi chưa gửi')
+  expect(await serverEntry()).toBeUndefined()
+
+  await phone.context.setOffline(false)
+  await expect.poll(() => unsent(phone.page), { timeout: 30_000 }).toContain('Đã gửi hết')
+  expect((await serverEntry())?.counts).toEqual({ received: 420, digitized: 360 })
+
+  // The office PC learns of it through the server's poke, or its own periodic pull.
+  await syncNow(office.page)
+  await office.page.goto(`${url}entry/${UNIT}/${month}`)
+  await expect
+    .poll(
+      () => office.page.getByRole('textbox', { name: 'Hồ sơ tiếp nhận', exact: true }).inputValue(),
+      {
+        timeout: 20_000,
+      },
+    )
+    .toBe('420')
+  await screenshot(office.page, 'sync-second-device')
+})
+
+it('the same month edited offline on both devices ends in a visible conflict keeping both values', async () => {
+  await phone.context.setOffline(true)
+  await office.context.setOffline(true)
+  await enter(phone.page, { 'Hồ sơ tiếp nhận': '450' })
+  await enter(office.page, { 'Hồ sơ tiếp nhận': '470' })
+
+  await phone.context.setOffline(false)
+  await expect.poll(() => unsent(phone.page), { timeout: 30_000 }).toContain('Đã gửi hết')
+  await office.context.setOffline(false)
+  await expect.poll(() => unsent(office.page), { timeout: 30_000 }).toContain('Đã gửi hết')
+
+  // The later push wins the field; the earlier value is kept as an open conflict.
+  const stored = await serverEntry()
+  expect(stored?.counts.received).toBe(470)
+  expect(stored?.conflicts.map((conflict) => [conflict.field, conflict.value])).toEqual([
+    ['received', 450],
+  ])
+
+  for (const { page } of [phone, office]) {
+    await syncNow(page)
+    await page.goto(`${url}entry/${UNIT}/${month}`)
+    const region = page.getByRole('region', { name: 'Số liệu khác nhau cần chọn' })
+    await expect.poll(() => region.isVisible(), { timeout: 20_000 }).toBe(true)
+    await expect.poll(() => region.getByRole('button', { name: 'Giữ 470' }).isVisible()).toBe(true)
+    await expect.poll(() => region.getByRole('button', { name: 'Dùng 450' }).isVisible()).toBe(true)
+  }
+  await screenshot(phone.page, 'sync-conflict')
+
+  // Choosing a value settles it everywhere.
+  await phone.page.getByRole('button', { name: 'Dùng 450' }).click()
+  await expect
+    .poll(async () => (await serverEntry())?.conflicts.length, { timeout: 30_000 })
+    .toBe(0)
+  expect((await serverEntry())?.counts.received).toBe(450)
+})
+
+it('a push whose response is lost completes later without duplicates', async () => {
+  const { page, context } = phone
+  const before = (await serverEntry())?.version ?? 0
+  let cut = 0
+  await context.route('**/api/sync/push', async (route) => {
+    // The server receives and commits the push; the phone never hears back.
+    await route.fetch()
+    cut += 1
+    await route.abort('connectionreset')
+  })
+  await enter(page, { 'Hồ sơ tiếp nhận': '480', 'Hồ sơ đã số hoá': '400' })
+  await expect.poll(() => cut, { timeout: 30_000 }).toBeGreaterThan(0)
+  expect((await serverEntry())?.version).toBe(before + 1)
+  await expect.poll(() => unsent(page)).toContain('1 thay đổi chưa gửi')
+
+  await context.unroute('**/api/sync/push')
+  await syncNow(page)
+  await expect.poll(() => unsent(page), { timeout: 30_000 }).toContain('Đã gửi hết')
+  const after = await serverEntry()
+  expect(after?.version).toBe(before + 1)
+  expect(after?.counts).toMatchObject({ received: 480, digitized: 400 })
+})

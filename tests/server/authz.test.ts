@@ -1,0 +1,240 @@
+/**
+ * Every endpoint × every kind of caller, over real HTTP on both backends. The table says what each
+ * caller gets; the refusals must be problems of the right type.
+ */
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashToken, newToken } from '../../src/server/auth/tokens.ts'
+import type { UserRecord } from '../../src/server/store/store.ts'
+import {
+  BACKENDS,
+  deviceOf,
+  login,
+  makeApp,
+  makeOp,
+  syncHeaders,
+  type AccountName,
+  type TestApp,
+} from './helpers.ts'
+import { openSse } from './sse.ts'
+
+type Caller = 'anonymous' | 'reporter' | 'viewer' | 'admin' | 'deactivated'
+const CALLERS: readonly Caller[] = ['anonymous', 'reporter', 'viewer', 'admin', 'deactivated']
+
+interface Call {
+  method: string
+  path: string
+  body?: unknown
+  sync?: boolean
+}
+
+interface Endpoint {
+  name: string
+  call(user: UserRecord | null, target: UserRecord): Call
+  expected: Record<Caller, number>
+}
+
+const ANY_SIGNED_IN = { anonymous: 401, reporter: 200, viewer: 200, admin: 200, deactivated: 403 }
+const ADMIN_ONLY = (ok: number) => ({
+  anonymous: 401,
+  reporter: 403,
+  viewer: 403,
+  admin: ok,
+  deactivated: 403,
+})
+
+const ENDPOINTS: readonly Endpoint[] = [
+  {
+    name: 'GET /api/health',
+    call: () => ({ method: 'GET', path: '/api/health' }),
+    expected: { anonymous: 200, reporter: 200, viewer: 200, admin: 200, deactivated: 200 },
+  },
+  {
+    name: 'GET /api/auth/me',
+    call: () => ({ method: 'GET', path: '/api/auth/me' }),
+    expected: ANY_SIGNED_IN,
+  },
+  {
+    name: 'POST /api/sync/push',
+    call: (user) => ({
+      method: 'POST',
+      path: '/api/sync/push',
+      sync: true,
+      body: {
+        deviceId: user ? deviceOf(user) : 'install-0001:nobody',
+        ops: [makeOp({ unitCode: '99019' })],
+      },
+    }),
+    expected: { anonymous: 401, reporter: 200, viewer: 403, admin: 200, deactivated: 403 },
+  },
+  {
+    name: 'GET /api/sync/pull',
+    call: () => ({ method: 'GET', path: '/api/sync/pull?cursor=0', sync: true }),
+    expected: ANY_SIGNED_IN,
+  },
+  {
+    name: 'GET /api/units',
+    call: () => ({ method: 'GET', path: '/api/units' }),
+    expected: ANY_SIGNED_IN,
+  },
+  {
+    name: 'GET /api/events',
+    call: () => ({ method: 'GET', path: '/api/events' }),
+    expected: ANY_SIGNED_IN,
+  },
+  {
+    name: 'GET /api/users',
+    call: () => ({ method: 'GET', path: '/api/users' }),
+    expected: ADMIN_ONLY(200),
+  },
+  {
+    name: 'POST /api/users',
+    call: () => ({
+      method: 'POST',
+      path: '/api/users',
+      body: {
+        username: `u${randomUUID().slice(0, 8)}`,
+        role: 'reporter',
+        unitCodes: ['99025'],
+        password: 'a long enough password',
+      },
+    }),
+    expected: ADMIN_ONLY(201),
+  },
+  {
+    name: 'PATCH /api/users/:id',
+    call: (_user, target) => ({
+      method: 'PATCH',
+      path: `/api/users/${target.id}`,
+      body: { displayName: 'Xã Phú Bình' },
+    }),
+    expected: ADMIN_ONLY(200),
+  },
+  {
+    name: 'POST /api/users/:id/password',
+    call: (_user, target) => ({
+      method: 'POST',
+      path: `/api/users/${target.id}/password`,
+      body: { password: 'another long password' },
+    }),
+    expected: ADMIN_ONLY(204),
+  },
+  {
+    name: 'POST /api/auth/logout',
+    call: () => ({ method: 'POST', path: '/api/auth/logout' }),
+    // Signing out is always allowed to whoever holds a token.
+    expected: { anonymous: 401, reporter: 204, viewer: 204, admin: 204, deactivated: 204 },
+  },
+]
+
+describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
+  let t: TestApp
+  let base: string
+  const tokens = new Map<Caller, string>()
+
+  beforeAll(async () => {
+    t = await makeApp(backend, { loginRateLimit: { max: 1000, timeWindow: 60_000 } })
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' })
+    for (const caller of ['reporter', 'viewer', 'admin'] satisfies AccountName[]) {
+      tokens.set(caller, await login(t.app, caller))
+    }
+    // A session opened while the account was active, then the account deactivated.
+    await t.store.updateUser(t.users.deactivated.id, { active: true })
+    tokens.set('deactivated', await login(t.app, 'deactivated'))
+    await t.store.updateUser(t.users.deactivated.id, { active: false })
+  })
+  afterAll(async () => t.dispose())
+
+  async function send(endpoint: Endpoint, caller: Caller, token = tokens.get(caller)) {
+    const user = caller === 'anonymous' ? null : t.users[caller]
+    const call = endpoint.call(user, t.users.otherReporter)
+    const headers: Record<string, string> = {
+      ...(call.sync ? syncHeaders() : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+    }
+    const controller = new AbortController()
+    const response = await fetch(`${base}${call.path}`, {
+      method: call.method,
+      headers,
+      signal: controller.signal,
+      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+    })
+    const contentType = response.headers.get('content-type') ?? ''
+    // The event stream never ends by itself: read the status, then hang up.
+    const body = contentType.startsWith('text/event-stream') ? '' : await response.text()
+    controller.abort()
+    return { status: response.status, contentType, body }
+  }
+
+  // Logout last: it ends the sessions the other rows use.
+  for (const endpoint of ENDPOINTS) {
+    it.each(CALLERS)(`${endpoint.name} as %s`, async (caller) => {
+      const response = await send(endpoint, caller)
+      expect(response.status, response.body).toBe(endpoint.expected[caller])
+      if (response.status >= 400) {
+        expect(response.contentType).toMatch(/^application\/problem\+json/)
+        const problem = JSON.parse(response.body)
+        expect(problem.status).toBe(response.status)
+        expect(problem.type).toBe(
+          response.status === 401 ? '/problems/unauthorized' : '/problems/forbidden',
+        )
+      }
+    })
+  }
+
+  const protectedEndpoints = ENDPOINTS.filter(
+    (endpoint) => endpoint.expected.anonymous === 401 && endpoint.name !== 'POST /api/auth/logout',
+  )
+
+  it.each(protectedEndpoints.map((endpoint) => [endpoint.name, endpoint] as const))(
+    '%s refuses an expired session as session-expired',
+    async (_name, endpoint) => {
+      const token = newToken()
+      await t.store.createSession(hashToken(token), {
+        userId: t.users.admin.id,
+        expiresAt: new Date(Date.now() - 1000).toISOString(),
+      })
+      const response = await send(endpoint, 'admin', token)
+      expect(response.status).toBe(401)
+      expect(JSON.parse(response.body).type).toBe('/problems/session-expired')
+    },
+  )
+
+  it.each(protectedEndpoints.map((endpoint) => [endpoint.name, endpoint] as const))(
+    '%s refuses forged and malformed tokens',
+    async (_name, endpoint) => {
+      for (const token of [newToken(), 'not-a-token', `${newToken()}x`]) {
+        const response = await send(endpoint, 'admin', token)
+        expect(response.status, token).toBe(401)
+        expect(JSON.parse(response.body).type).toBe('/problems/unauthorized')
+      }
+    },
+  )
+
+  it('refuses the token of a session that was signed out', async () => {
+    const token = await login(t.app, 'viewer')
+    const me = ENDPOINTS.find((endpoint) => endpoint.name === 'GET /api/auth/me')
+    if (!me) throw new Error('no /me')
+    expect((await send(me, 'viewer', token)).status).toBe(200)
+    const logout = await fetch(`${base}/api/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(logout.status).toBe(204)
+    const after = await send(me, 'viewer', token)
+    expect(after.status).toBe(401)
+    expect(JSON.parse(after.body).type).toBe('/problems/unauthorized')
+  })
+
+  it('takes the event-stream token from the query string too', async () => {
+    const token = await login(t.app, 'viewer')
+    const stream = await openSse(`${base}/api/events?token=${token}`)
+    expect(stream.status).toBe(200)
+    expect(stream.contentType).toMatch(/^text\/event-stream/)
+    stream.close()
+    const refused = await openSse(`${base}/api/events?token=${newToken()}`)
+    expect(refused.status).toBe(401)
+    refused.close()
+  })
+})

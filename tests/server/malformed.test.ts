@@ -1,0 +1,259 @@
+/**
+ * Bad input gets a problem+json 4xx, never a 5xx: malformed JSON, wrong content types, oversized
+ * bodies, huge arrays, wrong types, prototype poisoning, bad query strings, and random JSON values
+ * thrown at the endpoints (fast-check). Also the version gate of /api/sync.
+ */
+import fc from 'fast-check'
+import type { LightMyRequestResponse } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_COUNT } from '../../src/domain/format.ts'
+import { HEADER_PROTOCOL, HEADER_SCHEMA } from '../../src/domain/sync/protocol.ts'
+import {
+  BACKENDS,
+  deviceOf,
+  login,
+  makeApp,
+  makeOp,
+  problemOf,
+  syncHeaders,
+  type TestApp,
+} from './helpers.ts'
+
+type Method = 'POST' | 'PATCH'
+
+function expectProblem4xx(response: LightMyRequestResponse, status?: number): void {
+  expect(response.statusCode, response.body).toBeGreaterThanOrEqual(400)
+  expect(response.statusCode, response.body).toBeLessThan(500)
+  if (status !== undefined) expect(response.statusCode, response.body).toBe(status)
+  problemOf(response)
+}
+
+describe.each(BACKENDS)('malformed requests on %s', (backend) => {
+  let t: TestApp
+  let admin: string
+  let reporter: string
+  const bodyEndpoints: [Method, () => string][] = []
+
+  beforeAll(async () => {
+    t = await makeApp(backend, { loginRateLimit: { max: 100_000, timeWindow: 60_000 } })
+    admin = await login(t.app, 'admin')
+    reporter = await login(t.app, 'reporter')
+    bodyEndpoints.push(
+      ['POST', () => '/api/auth/login'],
+      ['POST', () => '/api/sync/push'],
+      ['POST', () => '/api/users'],
+      ['PATCH', () => `/api/users/${t.users.otherReporter.id}`],
+      ['POST', () => `/api/users/${t.users.otherReporter.id}/password`],
+    )
+  })
+  afterAll(async () => t.dispose())
+
+  function send(method: Method, url: string, payload: string, contentType = 'application/json') {
+    return t.app.inject({
+      method,
+      url,
+      headers: { ...syncHeaders(admin), 'content-type': contentType },
+      payload,
+    })
+  }
+
+  const BAD_BODIES: [string, string, string, number][] = [
+    ['truncated JSON', '{"username": "a"', 'application/json', 400],
+    ['not JSON at all', 'hello', 'application/json', 400],
+    ['an empty body', '', 'application/json', 400],
+    ['a JSON string', '"text"', 'application/json', 400],
+    ['null', 'null', 'application/json', 400],
+    ['an array', '[1,2,3]', 'application/json', 400],
+    ['prototype poisoning', '{"__proto__": {"role": "admin"}}', 'application/json', 400],
+    // Fastify parses text/plain as a string, which the schemas then refuse.
+    ['text/plain', '{}', 'text/plain', 400],
+    ['XML', '<user/>', 'application/xml', 415],
+    ['a form', 'a=b', 'application/x-www-form-urlencoded', 415],
+    ['more than 1 MiB', JSON.stringify({ pad: 'x'.repeat(1_100_000) }), 'application/json', 413],
+  ]
+
+  it.each(BAD_BODIES)('answers %s with a problem', async (_name, payload, contentType, status) => {
+    for (const [method, url] of bodyEndpoints) {
+      const response = await send(method, url(), payload, contentType)
+      expectProblem4xx(response, status)
+    }
+  })
+
+  it('lists the schema errors of a push', async () => {
+    const response = await send(
+      'POST',
+      '/api/sync/push',
+      JSON.stringify({ deviceId: 5, ops: [{ ...makeOp(), seq: 'one', extra: true }] }),
+    )
+    expectProblem4xx(response, 400)
+    const problem = problemOf(response)
+    expect(problem.type).toBe('/problems/bad-request')
+    expect(problem.errors?.map((error) => error.path)).toEqual(
+      expect.arrayContaining(['body/deviceId', 'body/ops/0/seq']),
+    )
+  })
+
+  it.each([
+    ['too many ops', { ops: Array.from({ length: 201 }, () => makeOp()) }],
+    ['a huge array of junk', { ops: Array.from({ length: 50_000 }, () => 0) }],
+    ['no ops', { ops: [] }],
+    ['a count above the maximum', { ops: [makeOp({ counts: { received: MAX_COUNT + 1 } })] }],
+    ['a negative count', { ops: [makeOp({ counts: { received: -1 } })] }],
+    ['a fractional count', { ops: [makeOp({ counts: { received: 1.5 } })] }],
+    ['an unknown data element', { ops: [{ ...makeOp(), counts: { bribes: 1 } }] }],
+    ['a bad month', { ops: [makeOp({ month: '2025-13' })] }],
+    ['a bad unit code', { ops: [makeOp({ unitCode: "99019'; DROP TABLE entries" })] }],
+    ['a note too long', { ops: [makeOp({ note: 'x'.repeat(501) })] }],
+    ['a bad device id', { deviceId: 'a b', ops: [makeOp()] }],
+  ])('refuses a push with %s', async (_name, fields) => {
+    const body = { deviceId: deviceOf(t.users.admin), ...fields }
+    expectProblem4xx(await send('POST', '/api/sync/push', JSON.stringify(body)), 400)
+  })
+
+  it.each([
+    ['no cursor', ''],
+    ['a word', 'cursor=abc'],
+    ['a negative cursor', 'cursor=-1'],
+    ['a huge cursor', 'cursor=99999999999999999999'],
+    ['limit 0', 'cursor=0&limit=0'],
+    ['limit too large', 'cursor=0&limit=100000'],
+    ['two cursors', 'cursor=0&cursor=1'],
+    ['an unknown parameter', 'cursor=0&since=yesterday'],
+  ])('refuses a pull with %s', async (_name, query) => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/api/sync/pull?${query}`,
+      headers: syncHeaders(admin),
+    })
+    expectProblem4xx(response, 400)
+  })
+
+  it.each([
+    ['an unknown user', 'PATCH', '/api/users/nobody', { active: true }, 404],
+    ['an empty patch', 'PATCH', '/api/users/ID', {}, 400],
+    ['an unknown role', 'PATCH', '/api/users/ID', { role: 'mayor' }, 400],
+    ['an unknown unit', 'PATCH', '/api/users/ID', { unitCodes: ['42001'] }, 400],
+    ['a province for a reporter', 'PATCH', '/api/users/ID', { unitCodes: ['99'] }, 400],
+    ['a short password', 'POST', '/api/users/ID/password', { password: 'short' }, 400],
+    [
+      'a taken username',
+      'POST',
+      '/api/users',
+      { username: 'viewer', role: 'admin', unitCodes: [], password: 'long enough password' },
+      409,
+    ],
+    [
+      'a bad username',
+      'POST',
+      '/api/users',
+      { username: 'a b c', role: 'admin', unitCodes: [], password: 'long enough password' },
+      400,
+    ],
+    [
+      'a viewer without units',
+      'POST',
+      '/api/users',
+      { username: 'viewer2', role: 'viewer', unitCodes: [], password: 'long enough password' },
+      400,
+    ],
+  ] as const)('refuses user management with %s', async (_name, method, url, body, status) => {
+    const target = url.replace('ID', t.users.otherReporter.id)
+    expectProblem4xx(await send(method, target, JSON.stringify(body)), status)
+  })
+
+  it('never answers random JSON with a 5xx (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...bodyEndpoints),
+        fc.jsonValue(),
+        async ([method, url], value) => {
+          const response = await send(method, url(), JSON.stringify(value) ?? 'null')
+          expect(response.statusCode).toBeLessThan(500)
+          if (response.statusCode >= 400) problemOf(response)
+        },
+      ),
+      { numRuns: 150 },
+    )
+  })
+
+  it('answers schema-valid random pushes per op, never with a 5xx (fast-check)', async () => {
+    const count = fc.option(fc.integer({ min: 0, max: MAX_COUNT }), { nil: undefined })
+    const op = fc.record({
+      id: fc.uuid(),
+      seq: fc.integer({ min: 1, max: 1_000_000 }),
+      kind: fc.constant('entry.put' as const),
+      unitCode: fc.constantFrom('99019', '99022', '99', '99-STP', '42001', '99001', '00000-ZZ'),
+      month: fc
+        .tuple(fc.integer({ min: 1990, max: 2100 }), fc.integer({ min: 1, max: 12 }))
+        .map(([year, month]) => `${year}-${String(month).padStart(2, '0')}`),
+      counts: fc.record({ received: count, digitized: count, resolved: count, online: count }),
+      note: fc.string({ maxLength: 500 }),
+      baseVersion: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: null }),
+      createdAt: fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+    })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(op, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('admin', 'reporter' as const),
+        async (ops, who) => {
+          const user = who === 'admin' ? t.users.admin : t.users.reporter
+          // Drop undefined counts: JSON has no undefined, and the schema has no nulls.
+          const response = await t.app.inject({
+            method: 'POST',
+            url: '/api/sync/push',
+            headers: syncHeaders(who === 'admin' ? admin : reporter),
+            payload: { deviceId: deviceOf(user, 'fuzz-install'), ops },
+          })
+          expect(response.statusCode, response.body).toBe(200)
+          expect(response.json().results).toHaveLength(ops.length)
+        },
+      ),
+      { numRuns: 60 },
+    )
+  })
+})
+
+describe('version skew', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await makeApp('sqlite')
+  })
+  afterAll(async () => t.dispose())
+
+  it.each([
+    ['no version headers', {}],
+    ['protocol 0', { [HEADER_PROTOCOL]: '0', [HEADER_SCHEMA]: '1' }],
+    ['no schema header', { [HEADER_PROTOCOL]: '1' }],
+    ['a word for a version', { [HEADER_PROTOCOL]: 'one', [HEADER_SCHEMA]: '1' }],
+  ])(
+    'answers 426 client-too-old to a client with %s, before asking who it is',
+    async (_name, headers) => {
+      for (const url of ['/api/sync/pull?cursor=0', '/api/sync/push']) {
+        const response = await t.app.inject({
+          method: url.endsWith('push') ? 'POST' : 'GET',
+          url,
+          headers,
+          ...(url.endsWith('push') ? { payload: { deviceId: 'x', ops: [] } } : {}),
+        })
+        expect(response.statusCode).toBe(426)
+        const problem = problemOf(response)
+        expect(problem.type).toBe('/problems/client-too-old')
+        expect(problem.detail).toMatch(/cập nhật/)
+      }
+    },
+  )
+
+  it('lets a current client through to authentication', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/sync/pull?cursor=0',
+      headers: syncHeaders(),
+    })
+    expect(response.statusCode).toBe(401)
+  })
+
+  it('does not gate the rest of the API', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/health' })
+    expect(response.statusCode).toBe(200)
+  })
+})

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest'
+import { buildDemo } from '../../src/domain/demo.ts'
+import type { RejectReason } from '../../src/domain/sync/protocol.ts'
+import {
+  ancestorCodes,
+  buildUnitTree,
+  currentMonthInVietnam,
+  mayPush,
+  readScopeOf,
+  scopeCovers,
+  subtreeCodes,
+  visibleUnits,
+  writeCheckFor,
+  type ScopedUser,
+} from '../../src/server/auth/scope.ts'
+import { deviceBelongsTo } from '../../src/server/auth/devices.ts'
+import { makeOp } from './helpers.ts'
+
+const tree = buildUnitTree(buildDemo({ endMonth: '2025-12' }).units)
+const reporter: ScopedUser = { role: 'reporter', unitCodes: ['99019'] }
+const oldReporter: ScopedUser = { role: 'reporter', unitCodes: ['99001'] }
+const viewer: ScopedUser = { role: 'viewer', unitCodes: ['99'] }
+const districtViewer: ScopedUser = { role: 'viewer', unitCodes: ['991'] }
+const admin: ScopedUser = { role: 'admin', unitCodes: [] }
+
+const sorted = (codes: Iterable<string>) => [...codes].sort()
+
+describe('the unit tree across eras', () => {
+  it('gives a province viewer every unit below it before and after the reform', () => {
+    expect(sorted(subtreeCodes(tree, ['99']))).toEqual(
+      sorted([
+        '99',
+        '99-STP',
+        '99-SXD',
+        '991',
+        '991-VP',
+        '99001',
+        '99004',
+        '99007',
+        '992',
+        '992-VP',
+        '99010',
+        '99013',
+        '99016',
+        '99019',
+        '99022',
+        '99025',
+      ]),
+    )
+  })
+
+  it('gives a district viewer its pre-reform district only', () => {
+    expect(sorted(subtreeCodes(tree, ['991']))).toEqual(
+      sorted(['991', '991-VP', '99001', '99004', '99007']),
+    )
+  })
+
+  it('ignores unknown roots and survives a parent cycle', () => {
+    expect(subtreeCodes(tree, ['42'])).toEqual(new Set())
+    const cyclic = buildUnitTree([
+      { ...tree.units[0]!, code: 'A1', parentCode: 'B1' },
+      { ...tree.units[0]!, code: 'B1', parentCode: 'A1' },
+    ])
+    expect(sorted(subtreeCodes(cyclic, ['A1']))).toEqual(['A1', 'B1'])
+    expect(sorted(ancestorCodes(cyclic, ['A1']))).toEqual(['A1', 'B1'])
+  })
+
+  it('finds the ancestors of old and new communes', () => {
+    expect(sorted(ancestorCodes(tree, ['99001']))).toEqual(['99', '991'])
+    expect(sorted(ancestorCodes(tree, ['99019']))).toEqual(['99'])
+  })
+})
+
+describe('read scope', () => {
+  it.each([
+    ['reporter', reporter, ['99019'], ['99022', '99001', '99']],
+    ['viewer of the province', viewer, ['99', '99001', '99019', '991-VP'], ['42001']],
+    ['viewer of a district', districtViewer, ['99001', '991-VP'], ['99019', '99010']],
+  ])('%s reads exactly its units', (_name, user, readable, unreadable) => {
+    const scope = readScopeOf(user, tree)
+    for (const code of readable) expect(scopeCovers(scope, [code]), code).toBe(true)
+    for (const code of unreadable) expect(scopeCovers(scope, [code]), code).toBe(false)
+  })
+
+  it('lets an admin read everything', () => {
+    expect(readScopeOf(admin, tree)).toEqual({ all: true })
+    expect(scopeCovers({ all: true }, ['anything'])).toBe(true)
+  })
+
+  it('shows a reporter its unit and the province above it, nothing else', () => {
+    expect(sorted(visibleUnits(reporter, tree).map((unit) => unit.code))).toEqual(['99', '99019'])
+    expect(sorted(visibleUnits(oldReporter, tree).map((unit) => unit.code))).toEqual([
+      '99',
+      '99001',
+      '991',
+    ])
+  })
+})
+
+describe('write check', () => {
+  const now = new Date('2025-10-15T05:00:00Z')
+  const cases: [string, ScopedUser, Parameters<typeof makeOp>[0], RejectReason | null][] = [
+    ['reporter, own commune', reporter, { unitCode: '99019', month: '2025-09' }, null],
+    ['reporter, current month', reporter, { unitCode: '99019', month: '2025-10' }, null],
+    ['reporter, another commune', reporter, { unitCode: '99022' }, 'forbidden'],
+    ['reporter, an unknown unit', reporter, { unitCode: '42001' }, 'unknownUnit'],
+    ['reporter, next month', reporter, { unitCode: '99019', month: '2025-11' }, 'futureMonth'],
+    ['reporter, before its commune existed', reporter, { month: '2025-06' }, 'unitNotActive'],
+    ['old reporter, old month', oldReporter, { unitCode: '99001', month: '2025-06' }, null],
+    ['old reporter, after the merger', oldReporter, { unitCode: '99001' }, 'unitNotActive'],
+    ['viewer, a commune it reads', viewer, { unitCode: '99019' }, 'forbidden'],
+    ['admin, any commune', admin, { unitCode: '99022' }, null],
+    ['admin, an office', admin, { unitCode: '99-STP' }, null],
+    ['admin, the province total', admin, { unitCode: '99' }, 'invalid'],
+    ['admin, an unknown unit', admin, { unitCode: '42001' }, 'unknownUnit'],
+    ['admin, next month', admin, { month: '2025-11' }, 'futureMonth'],
+  ]
+  it.each(cases)('%s', (_name, user, op, expected) => {
+    expect(writeCheckFor(user, tree, now)(makeOp(op))).toBe(expected)
+  })
+
+  it('uses the month in Vietnam, whatever the server time zone', () => {
+    // 18:30 UTC on 31 October is already 1 November in Hà Nội.
+    const lateEvening = new Date('2025-10-31T18:30:00Z')
+    expect(currentMonthInVietnam(lateEvening)).toBe('2025-11')
+    expect(writeCheckFor(reporter, tree, lateEvening)(makeOp({ month: '2025-11' }))).toBeNull()
+  })
+
+  it('never lets a viewer push', () => {
+    expect([reporter, viewer, admin].map(mayPush)).toEqual([true, false, true])
+  })
+})
+
+describe('device streams', () => {
+  const user = '0b6c8c52-6a43-4c41-9f55-8c1f9d1f1e11'
+  it.each([
+    [`install-1:${user}`, true],
+    [`install-1:other-${user}x`, false],
+    [`install-1.${user}`, false],
+    [user, false],
+    [`:${user}`, false],
+    ['install-1', false],
+  ])('%s belongs to the user: %s', (deviceId, expected) => {
+    expect(deviceBelongsTo(deviceId, user)).toBe(expected)
+  })
+})
