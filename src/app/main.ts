@@ -1,6 +1,7 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
+import { registerPwa } from './pwa/register.ts'
 import { router } from './router.ts'
 import { usePreferencesStore } from './stores/preferences.ts'
 import { useUnitStore } from './stores/unit.ts'
@@ -20,5 +21,5 @@ void useUnitStore().load()
 void useSessionStore().load()
 // The engine and the protocol code load as their own chunk once the first screen is up.
 void useSyncStore().start({
-  checkForUpdate: async () => (await import('./pwa/register.ts')).registerPwa().checkForUpdate(),
+  checkForUpdate: () => registerPwa().checkForUpdate(),
 })

