@@ -1,11 +1,21 @@
 /**
  * Page-load measurements on a phone-like Chromium: Lighthouse's mobile throttling through CDP, the
- * time until the app's main heading is on screen, and the JavaScript the first screen pulled in.
+ * time until the app's main heading is on screen, the JavaScript the first screen pulled in, and
+ * the cold loads and warm starts built from them.
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { brotliCompressSync } from 'node:zlib'
 import type { CDPSession, Page } from 'playwright-core'
+import {
+  firstPage,
+  launchBrowser,
+  waitForServiceWorker,
+  type Build,
+  type Profile,
+  type ShellServer,
+} from '../e2e/harness.ts'
+import { median, type ColdFigures, type PageFigures } from './report.ts'
 
 /** Network conditions as Chromium's DevTools protocol applies them: per request, not per packet. */
 export interface NetworkModel {
@@ -172,4 +182,87 @@ export async function sizeScripts(
     })
   }
   return sizes
+}
+
+/** A first visit on a fresh profile over `network` at 4x CPU; leaves the app installed. */
+async function coldLoad(
+  profile: Profile,
+  url: string,
+  network: NetworkModel,
+): Promise<LoadTiming & { scripts: Set<string> }> {
+  const context = await launchBrowser(profile)
+  try {
+    const page = await firstPage(context)
+    const scripts = recordScripts(page, new URL(url).origin)
+    const cdp = await throttle(page, { network })
+    const timing = await measureLoad(page, url)
+    await page.waitForLoadState('networkidle')
+    await unthrottle(cdp)
+    await waitForServiceWorker(page)
+    return { ...timing, scripts }
+  } finally {
+    await context.close()
+  }
+}
+
+/** The app opened again later: browser restarted, no network at all, same slow CPU. */
+async function warmStart(profile: Profile, url: string): Promise<LoadTiming> {
+  const context = await launchBrowser(profile, { offline: true })
+  try {
+    const page = await firstPage(context)
+    await throttle(page, { network: null })
+    return await measureLoad(page, url)
+  } finally {
+    await context.close()
+  }
+}
+
+/**
+ * `loadCount` cold loads under each network model, alternating, each followed by a warm start with
+ * the server stopped. Every cold load gets a fresh profile from `newProfile`.
+ */
+export async function pageLoads(
+  build: Build,
+  url: string,
+  server: ShellServer,
+  newProfile: () => Promise<Profile>,
+  loadCount: number,
+): Promise<{ figures: PageFigures; raw: object }> {
+  // The goal is judged on Lighthouse's devtools model; the unadjusted one is the stricter reading.
+  const lighthouseColds: LoadTiming[] = []
+  const unadjustedColds: LoadTiming[] = []
+  const warms: LoadTiming[] = []
+  let scripts: ScriptSize[] = []
+  for (let i = 0; i < loadCount; i++) {
+    // Models alternate within each round, so a change in machine load hits both alike.
+    for (const [network, colds] of [
+      [LIGHTHOUSE_MOBILE, lighthouseColds],
+      [UNADJUSTED_MOBILE, unadjustedColds],
+    ] as const) {
+      const profile = await newProfile()
+      await server.start(build.dir)
+      const { scripts: paths, ...cold } = await coldLoad(profile, url, network)
+      if (scripts.length === 0) scripts = await sizeScripts(build.dir, paths)
+      colds.push(cold)
+      // Server gone as well as the network: the start can only come from the phone.
+      await server.stop()
+      warms.push(await warmStart(profile, url))
+    }
+  }
+  const coldFigures = (network: NetworkModel, timings: LoadTiming[]): ColdFigures => ({
+    network,
+    ms: median(timings.map((t) => t.headingMs)),
+    fcpMs: median(timings.map((t) => t.fcpMs ?? Number.NaN)),
+  })
+  return {
+    figures: {
+      scripts,
+      cold: coldFigures(LIGHTHOUSE_MOBILE, lighthouseColds),
+      coldUnadjusted: coldFigures(UNADJUSTED_MOBILE, unadjustedColds),
+      warmMs: median(warms.map((t) => t.headingMs)),
+      warmFcpMs: median(warms.map((t) => t.fcpMs ?? Number.NaN)),
+      loads: loadCount,
+    },
+    raw: { lighthouseColds, unadjustedColds, warms },
+  }
 }

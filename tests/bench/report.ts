@@ -1,6 +1,11 @@
 /** The bench's goals and its printed table: every timing next to what it is compared with. */
+import { fixed, kib, mark, thousands, type Row } from './format.ts'
 import type { IdbFigure, IdbResult } from './idb.ts'
 import type { NetworkModel, ScriptSize } from './pageLoad.ts'
+import type { BurstFigures } from './sync/burst.ts'
+import type { FirstPullResult } from './sync/firstPull.ts'
+import { burstRows, pullRows } from './sync/report.ts'
+import type { CountrySummary } from './sync/units.ts'
 
 /** Targets from the issue; only the first-screen JS budget fails the run. */
 export const GOALS = {
@@ -18,8 +23,8 @@ export interface ColdFigures {
   fcpMs: number
 }
 
-/** Everything one bench run measured. */
-export interface Figures {
+/** First-screen scripts, cold loads and warm starts. */
+export interface PageFigures {
   scripts: ScriptSize[]
   /** Over Lighthouse's devtools model: the one the warm/cold goal is judged on. */
   cold: ColdFigures
@@ -30,11 +35,31 @@ export interface Figures {
   warmFcpMs: number
   /** Cold loads per network model, each followed by a warm start. */
   loads: number
-  /** Median ms per save through the UI, unthrottled and at 4x CPU. */
+}
+
+/** Median ms per save through the UI, unthrottled and at 4x CPU. */
+export interface SaveFigures {
   saveMs: number
   saveMs4x: number
   saves: number
-  idb: IdbResult
+}
+
+/** A part that could not be measured, and why. */
+export interface PartFailure {
+  part: string
+  message: string
+}
+
+/** Everything one bench run measured; a part left out (--only) or failed is absent. */
+export interface Figures {
+  pages?: PageFigures
+  saves?: SaveFigures
+  idb?: IdbResult
+  bursts: BurstFigures[]
+  pull?: FirstPullResult
+  /** The units the sync parts used. */
+  country?: CountrySummary
+  failures: PartFailure[]
   /** 1-minute load average at the start and the end (os.loadavg), for reading the timings. */
   machineLoad: { start: number; end: number; cores: number }
 }
@@ -47,10 +72,12 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2
 }
 
-const fixed = (value: number, digits = 0): string => value.toFixed(digits)
-const mark = (pass: boolean): string => (pass ? 'PASS' : 'FAIL')
-const thousands = (value: number): string => Math.round(value).toLocaleString('en')
-const kib = (bytes: number): string => `${fixed(bytes / 1024, 1)} KiB`
+/** Nearest-rank percentile: the smallest value with at least `p` percent of values at or below it. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length))
+  return sorted[rank - 1] ?? Number.NaN
+}
 
 /** Lighthouse's own unit: kilobits of 1,024 bits. */
 const kbps = (bytesPerSecond: number): string => thousands((bytesPerSecond * 8) / 1024)
@@ -62,18 +89,19 @@ const rate = (run: IdbFigure): string =>
     ? `${thousands(run.recordsPerSecond)} rec/s = ${thousands(run.valuesPerSecond)} values/s`
     : `${thousands(run.recordsPerSecond)} rec/s`
 
-/** Prints the figures as one table with goals and PASS/FAIL; `budgetOk` is the one that fails the run. */
-export function printReport(f: Figures): { budgetOk: boolean } {
+function pageRows(f: PageFigures): { rows: Row[]; budgetOk: boolean } {
   const jsBytes = f.scripts.reduce((sum, script) => sum + script.brotliBytes, 0)
   const jsKiB = jsBytes / 1024
   const chartJs = f.scripts.filter((script) => script.hasChartJs).map((script) => script.path)
   const budgetOk = jsKiB <= GOALS.firstScreenBrotliKiB && chartJs.length === 0
   const largest = [...f.scripts].sort((a, b) => b.brotliBytes - a.brotliBytes)[0]
   const ratio = f.warmMs / f.cold.ms
-  const { app, variants, oneByOne, runs } = f.idb
-  const vsApp = (run: IdbFigure): string =>
-    `${fixed(run.recordsPerSecond / app.recordsPerSecond, 2)}x`
-
+  if (chartJs.length) console.error(`chart.js is loaded by the first screen: ${chartJs.join(', ')}`)
+  else if (!budgetOk) {
+    console.error(
+      `First-screen JS is ${fixed(jsKiB, 1)} KiB brotli, over ${GOALS.firstScreenBrotliKiB}`,
+    )
+  }
   const rows = [
     {
       figure: 'First-screen JS (brotli)',
@@ -105,12 +133,25 @@ export function printReport(f: Figures): { budgetOk: boolean } {
       goal: 'stricter reading, for comparison',
       result: '',
     },
+  ]
+  return { rows, budgetOk }
+}
+
+function saveRows(f: SaveFigures): Row[] {
+  return [
     {
       figure: `Save one entry via UI (median of ${f.saves})`,
       value: `${fixed(f.saveMs, 1)} ms; ${fixed(f.saveMs4x, 1)} ms at 4x CPU`,
       goal: 'tap Lưu → saved message',
       result: '',
     },
+  ]
+}
+
+function idbRows({ app, variants, oneByOne, runs }: IdbResult): Row[] {
+  const vsApp = (run: IdbFigure): string =>
+    `${fixed(run.recordsPerSecond / app.recordsPerSecond, 2)}x`
+  return [
     {
       figure: `IDB ${thousands(app.records)}: ${app.label}`,
       value: `${rate(app)}, median of ${runs} runs: ${app.runsMs.map((ms) => fixed(ms)).join(', ')} ms`,
@@ -129,6 +170,38 @@ export function printReport(f: Figures): { budgetOk: boolean } {
       goal: `app bulk is ${fixed(app.recordsPerSecond / run.recordsPerSecond, 1)}x faster`,
       result: '',
     })),
+  ]
+}
+
+/**
+ * Prints the figures of the parts that ran as one table with goals and PASS/FAIL. `budgetOk` is
+ * false only when the first screen's JS was measured and is over budget; `failed` lists the parts
+ * that could not be measured.
+ */
+export function printReport(f: Figures): { budgetOk: boolean; failed: boolean } {
+  const pages = f.pages ? pageRows(f.pages) : { rows: [], budgetOk: true }
+  const rows: Row[] = [
+    ...pages.rows,
+    ...(f.saves ? saveRows(f.saves) : []),
+    ...(f.idb ? idbRows(f.idb) : []),
+    ...(f.country
+      ? [
+          {
+            figure: 'Units for the sync parts',
+            value: `${thousands(f.country.communes)} communes in ${f.country.provinces} provinces`,
+            goal: f.country.file ?? 'synthetic (official list not found)',
+            result: '',
+          },
+        ]
+      : []),
+    ...f.bursts.flatMap(burstRows),
+    ...(f.pull ? pullRows(f.pull) : []),
+    ...f.failures.map(({ part, message }) => ({
+      figure: `${part}: not measured`,
+      value: message.slice(0, 120),
+      goal: 'see the error above',
+      result: 'FAIL',
+    })),
     {
       figure: 'Machine load (1-min average)',
       value: `${fixed(f.machineLoad.start, 1)} at start, ${fixed(f.machineLoad.end, 1)} at end`,
@@ -137,11 +210,5 @@ export function printReport(f: Figures): { budgetOk: boolean } {
     },
   ]
   console.table(rows)
-  if (chartJs.length) console.error(`chart.js is loaded by the first screen: ${chartJs.join(', ')}`)
-  else if (!budgetOk) {
-    console.error(
-      `First-screen JS is ${fixed(jsKiB, 1)} KiB brotli, over ${GOALS.firstScreenBrotliKiB}`,
-    )
-  }
-  return { budgetOk }
+  return { budgetOk: pages.budgetOk, failed: f.failures.length > 0 }
 }

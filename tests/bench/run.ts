@@ -1,12 +1,25 @@
 /**
- * `npm run bench`: one run measuring what matters on a cheap phone, printed as a table and written
- * to bench-results/latest.json. Exits non-zero only when the first screen's JavaScript is over
- * budget (or pulls in chart.js); the other goals are reported, not enforced, because timings vary
- * with the machine.
+ * `npm run bench`: one run measuring what matters on a cheap phone and on the server at month-end,
+ * printed as a table and written to bench-results/latest.json. Exits non-zero when the first
+ * screen's JavaScript is over budget (or pulls in chart.js), when a burst stores an op other than
+ * exactly once, or when a part cannot be measured; the other goals are reported, not enforced,
+ * because timings vary with the machine.
+ *
+ * Parts (--only a,b runs some of them; groups: app = pages,saves,idb; sync = burst,pull;
+ * burst = burst-sqlite,burst-postgres):
+ *   pages           first-screen JS, cold loads and warm starts
+ *   saves           saving through the entry form
+ *   idb             IndexedDB write variants
+ *   burst-sqlite    month-end burst over HTTP on SQLite
+ *   burst-postgres  the same on PostgreSQL, with --instances servers on one database
+ *   pull            first pull of 100,000 values into IndexedDB, and one commune's monthly push
  *
  * Options: --dist <dir> reuses a build instead of building; --saves <n> (default 15);
  * --loads <n> cold loads per network model, each followed by a warm start, medians reported
- * (default 3); --idb-runs <n> runs of each IndexedDB write variant, median reported (default 3).
+ * (default 3); --idb-runs <n> runs of each IndexedDB write variant, median reported (default 3);
+ * --in-flight <n> devices pushing at once in a burst (default 32); --instances <n> PostgreSQL
+ * server instances (default 2); --pull-runs <n> pulls and bulk writes, medians reported (default 3);
+ * --database-url (default SOHOA_BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, loadavg } from 'node:os'
@@ -14,96 +27,77 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   buildPwa,
-  firstPage,
-  launchBrowser,
   makeProfile,
   ROOT,
   ShellServer,
-  waitForServiceWorker,
   type Build,
   type Profile,
 } from '../e2e/harness.ts'
 import { benchIndexedDb } from './idb.ts'
-import {
-  LIGHTHOUSE_MOBILE,
-  measureLoad,
-  recordScripts,
-  sizeScripts,
-  throttle,
-  UNADJUSTED_MOBILE,
-  unthrottle,
-  type LoadTiming,
-  type NetworkModel,
-  type ScriptSize,
-} from './pageLoad.ts'
-import { openEntryForm, timeSaves } from './saveEntry.ts'
-import { median, printReport, type ColdFigures, type Figures } from './report.ts'
+import { pageLoads } from './pageLoad.ts'
+import { median, printReport, type Figures } from './report.ts'
+import { install, saves } from './saveEntry.ts'
+import { benchBurst, type Backend } from './sync/burst.ts'
+import { benchFirstPull } from './sync/firstPull.ts'
+import { countrySummary, loadCountry, type Country } from './sync/units.ts'
 
 const BULK_RECORDS = 100_000
 const SINGLE_RECORDS = 2_000
+const PULL_VALUES = 100_000
+
+const PARTS = ['pages', 'saves', 'idb', 'burst-sqlite', 'burst-postgres', 'pull'] as const
+type Part = (typeof PARTS)[number]
+const GROUPS: Record<string, readonly Part[]> = {
+  app: ['pages', 'saves', 'idb'],
+  sync: ['burst-sqlite', 'burst-postgres', 'pull'],
+  burst: ['burst-sqlite', 'burst-postgres'],
+}
 
 const { values: options } = parseArgs({
   options: {
+    only: { type: 'string' },
     dist: { type: 'string' },
     saves: { type: 'string', default: '15' },
     loads: { type: 'string', default: '3' },
     'idb-runs': { type: 'string', default: '3' },
+    'in-flight': { type: 'string', default: '32' },
+    instances: { type: 'string', default: '2' },
+    'pull-runs': { type: 'string', default: '3' },
+    'database-url': {
+      type: 'string',
+      default: process.env.SOHOA_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    },
   },
 })
-const saveCount = Number(options.saves)
-const loadCount = Number(options.loads)
 
-/** A first visit on a fresh profile over `network` at 4x CPU; leaves the app installed. */
-async function coldLoad(
-  profile: Profile,
-  url: string,
-  network: NetworkModel,
-): Promise<LoadTiming & { scripts: Set<string> }> {
-  const context = await launchBrowser(profile)
-  try {
-    const page = await firstPage(context)
-    const scripts = recordScripts(page, new URL(url).origin)
-    const cdp = await throttle(page, { network })
-    const timing = await measureLoad(page, url)
-    await page.waitForLoadState('networkidle')
-    await unthrottle(cdp)
-    await waitForServiceWorker(page)
-    return { ...timing, scripts }
-  } finally {
-    await context.close()
-  }
+/** A count option; anything but a positive integer stops the run before it starts. */
+function count(
+  name: 'saves' | 'loads' | 'idb-runs' | 'in-flight' | 'instances' | 'pull-runs',
+): number {
+  const value = Number(options[name])
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`)
+  return value
 }
+const saveCount = count('saves')
+const loadCount = count('loads')
 
-/** The app opened again later: browser restarted, no network at all, same slow CPU. */
-async function warmStart(profile: Profile, url: string): Promise<LoadTiming> {
-  const context = await launchBrowser(profile, { offline: true })
-  try {
-    const page = await firstPage(context)
-    await throttle(page, { network: null })
-    return await measureLoad(page, url)
-  } finally {
-    await context.close()
+function selectedParts(only: string | undefined): Set<Part> {
+  if (only === undefined) return new Set(PARTS)
+  const selected = new Set<Part>()
+  for (const name of only.split(',').map((s) => s.trim())) {
+    const part = PARTS.find((p) => p === name)
+    const group = GROUPS[name]
+    if (part) selected.add(part)
+    else if (group) group.forEach((p) => selected.add(p))
+    else
+      throw new Error(
+        `--only: unknown part "${name}"; use ${[...PARTS, ...Object.keys(GROUPS)].join(', ')}`,
+      )
   }
+  return selected
 }
+const parts = selectedParts(options.only)
 
-/** Saves through the entry form, offline, at full speed and at 4x CPU. */
-async function saves(profile: Profile, url: string): Promise<{ fast: number[]; slow: number[] }> {
-  const context = await launchBrowser(profile, { offline: true })
-  try {
-    const page = await firstPage(context)
-    await openEntryForm(page, url)
-    const fast = await timeSaves(page, saveCount)
-    await throttle(page, { network: null })
-    const slow = await timeSaves(page, saveCount)
-    return { fast, slow }
-  } finally {
-    await context.close()
-  }
-}
-
-const build: Build = options.dist
-  ? { dir: resolve(options.dist), id: 'reused' }
-  : await buildPwa(`bench-${Date.now().toString(36)}`)
 const server = new ShellServer()
 const profiles: Profile[] = []
 const newProfile = async (): Promise<Profile> => {
@@ -112,65 +106,97 @@ const newProfile = async (): Promise<Profile> => {
   return profile
 }
 
-const loadAtStart = loadavg()[0] ?? Number.NaN
+const figures: Figures = {
+  bursts: [],
+  failures: [],
+  machineLoad: { start: loadavg()[0] ?? Number.NaN, end: Number.NaN, cores: 0 },
+}
+const raw: Record<string, unknown> = {}
+
+/** Runs `part` if selected; a failure is printed in full, becomes a FAIL row and fails the run. */
+async function measure<T>(part: Part, run: () => Promise<T>): Promise<T | undefined> {
+  if (!parts.has(part)) return undefined
+  try {
+    return await run()
+  } catch (error) {
+    console.error(`\n✗ Bench part ${part} failed:`, error)
+    const message = error instanceof Error ? error.message : String(error)
+    figures.failures.push({ part, message })
+    return undefined
+  }
+}
+
+const needsBuild = parts.has('pages') || parts.has('saves')
+const build: Build | null = !needsBuild
+  ? null
+  : options.dist
+    ? { dir: resolve(options.dist), id: 'reused' }
+    : await buildPwa(`bench-${Date.now().toString(36)}`)
 try {
-  const url = await server.start(build.dir)
-  // The goal is judged on Lighthouse's devtools model; the unadjusted one is the stricter reading.
-  const lighthouseColds: LoadTiming[] = []
-  const unadjustedColds: LoadTiming[] = []
-  const warms: LoadTiming[] = []
-  let scripts: ScriptSize[] = []
-  for (let i = 0; i < loadCount; i++) {
-    // Models alternate within each round, so a change in machine load hits both alike.
-    for (const [network, colds] of [
-      [LIGHTHOUSE_MOBILE, lighthouseColds],
-      [UNADJUSTED_MOBILE, unadjustedColds],
-    ] as const) {
-      const profile = await newProfile()
-      await server.start(build.dir)
-      const { scripts: paths, ...cold } = await coldLoad(profile, url, network)
-      if (scripts.length === 0) scripts = await sizeScripts(build.dir, paths)
-      colds.push(cold)
-      // Server gone as well as the network: the start can only come from the phone.
+  if (build) {
+    const url = await server.start(build.dir)
+    const pages = await measure('pages', () => pageLoads(build, url, server, newProfile, loadCount))
+    figures.pages = pages?.figures
+    raw.pages = pages?.raw
+    const saved = await measure('saves', async () => {
+      let profile = profiles[0]
+      if (!profile) {
+        profile = await newProfile()
+        await server.start(build.dir)
+        await install(profile, url)
+      }
       await server.stop()
-      warms.push(await warmStart(profile, url))
+      return saves(profile, url, saveCount)
+    })
+    if (saved)
+      figures.saves = { saveMs: median(saved.fast), saveMs4x: median(saved.slow), saves: saveCount }
+    raw.saves = saved
+    await server.stop()
+  }
+  figures.idb = await measure('idb', () =>
+    benchIndexedDb(BULK_RECORDS, SINGLE_RECORDS, count('idb-runs')),
+  )
+
+  let country: Country | undefined
+  const getCountry = async (): Promise<Country> => (country ??= await loadCountry())
+  for (const backend of ['sqlite', 'postgres'] satisfies Backend[]) {
+    const burst = await measure(`burst-${backend}`, async () =>
+      benchBurst({
+        backend,
+        country: await getCountry(),
+        instances: backend === 'postgres' ? count('instances') : 1,
+        inFlight: count('in-flight'),
+        databaseUrl: options['database-url'],
+      }),
+    )
+    if (burst) {
+      figures.bursts.push(burst)
+      if (!burst.exactlyOnce) console.error(`\n✗ Burst on ${backend}:`, burst.problems)
     }
   }
-  const saved = await saves(profiles[0]!, url)
-  const idb = await benchIndexedDb(BULK_RECORDS, SINGLE_RECORDS, Number(options['idb-runs']))
+  figures.pull = await measure('pull', async () =>
+    benchFirstPull(await getCountry(), PULL_VALUES, count('pull-runs')),
+  )
 
-  const coldFigures = (network: NetworkModel, timings: LoadTiming[]): ColdFigures => ({
-    network,
-    ms: median(timings.map((t) => t.headingMs)),
-    fcpMs: median(timings.map((t) => t.fcpMs ?? Number.NaN)),
-  })
-  const figures: Figures = {
-    scripts,
-    cold: coldFigures(LIGHTHOUSE_MOBILE, lighthouseColds),
-    coldUnadjusted: coldFigures(UNADJUSTED_MOBILE, unadjustedColds),
-    warmMs: median(warms.map((t) => t.headingMs)),
-    warmFcpMs: median(warms.map((t) => t.fcpMs ?? Number.NaN)),
-    loads: loadCount,
-    saveMs: median(saved.fast),
-    saveMs4x: median(saved.slow),
-    saves: saveCount,
-    idb,
-    machineLoad: {
-      start: loadAtStart,
-      end: loadavg()[0] ?? Number.NaN,
-      cores: availableParallelism(),
-    },
-  }
-  const { budgetOk } = printReport(figures)
+  figures.machineLoad.end = loadavg()[0] ?? Number.NaN
+  figures.machineLoad.cores = availableParallelism()
+  if (country) figures.country = countrySummary(country)
+  const { budgetOk, failed } = printReport(figures)
 
   const resultsDir = join(ROOT, 'bench-results')
   await mkdir(resultsDir, { recursive: true })
-  const raw = { lighthouseColds, unadjustedColds, warms, saves: saved }
-  const json = { at: new Date().toISOString(), buildId: build.id, ...figures, raw }
+  const json = {
+    at: new Date().toISOString(),
+    buildId: build?.id ?? null,
+    parts: [...parts],
+    ...figures,
+    raw,
+  }
   await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`)
-  if (!budgetOk) process.exitCode = 1
+  const storedTwice = figures.bursts.some((burst) => !burst.exactlyOnce)
+  if (!budgetOk || failed || storedTwice) process.exitCode = 1
 } finally {
   await server.dispose()
   for (const profile of profiles) await profile.remove()
-  if (!options.dist) await rm(build.dir, { recursive: true, force: true })
+  if (build && !options.dist) await rm(build.dir, { recursive: true, force: true })
 }

@@ -1,5 +1,10 @@
-/** Times saving one entry through the real entry form: tap "Lưu" until the saved message shows. */
+/**
+ * Times saving one entry through the real entry form: tap "Lưu" until the saved message shows,
+ * offline in an installed app.
+ */
 import type { Page } from 'playwright-core'
+import { firstPage, launchBrowser, waitForServiceWorker, type Profile } from '../e2e/harness.ts'
+import { throttle } from './pageLoad.ts'
 
 const SAVED = 'Đã lưu trên máy này'
 
@@ -44,4 +49,35 @@ export async function timeSaves(page: Page, count: number): Promise<number[]> {
     times.push(ms)
   }
   return times
+}
+
+/** Installs the app in `profile` without measuring, for saves run without the page loads. */
+export async function install(profile: Profile, url: string): Promise<void> {
+  const context = await launchBrowser(profile)
+  try {
+    const page = await firstPage(context)
+    await page.goto(url)
+    await waitForServiceWorker(page)
+  } finally {
+    await context.close()
+  }
+}
+
+/** Saves through the entry form, offline, at full speed and at 4x CPU. */
+export async function saves(
+  profile: Profile,
+  url: string,
+  count: number,
+): Promise<{ fast: number[]; slow: number[] }> {
+  const context = await launchBrowser(profile, { offline: true })
+  try {
+    const page = await firstPage(context)
+    await openEntryForm(page, url)
+    const fast = await timeSaves(page, count)
+    await throttle(page, { network: null })
+    const slow = await timeSaves(page, count)
+    return { fast, slow }
+  } finally {
+    await context.close()
+  }
 }

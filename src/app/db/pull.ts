@@ -3,7 +3,7 @@
  * follows it, so an interrupted pull resumes exactly where the last written page ended and never
  * stores a cursor past changes it has not kept.
  *
- * An entry with a change still queued on this phone keeps its local values and its base version:
+ * An entry whose shown values are still queued on this phone keeps them and its base version:
  * the official sees what they typed, and the queued op, still based on the version they edited,
  * lets the server merge field by field. Only the server's open conflicts are taken, so both values
  * show as soon as they exist.
@@ -49,7 +49,9 @@ export async function applyPullPage(
     items.forEach(({ change, month, key }, i) => {
       const local = records.get(key) ?? existing[i]
       const conflicts = openConflicts(change.conflicts, resolving)
-      if (queuedKeys.has(key)) {
+      // `local` means the values shown are still queued; an older op of another user may wait
+      // for the entry too, but it carries its own base and must not hold the server's values back.
+      if (queuedKeys.has(key) && local?.state !== 'sent') {
         if (local === undefined) return
         records.set(key, { ...local, conflicts })
         outcome.keptLocal++

@@ -3,11 +3,13 @@
  * queued (and the retry gets `duplicate` answers) or the whole batch settled.
  *
  * Versions: an op based on version b that comes back as version b + 1 was applied on top of exactly
- * what this phone had, so the entry (and any later op for it, made on top of the same values) may
- * take that version as its base. Any other version means the server merged in changes this phone
- * has not pulled yet; then bases stay as they were, the server keeps merging field by field, and
- * the pull that follows brings the merged values. Claiming the newer base with stale values would
- * let the next edit silently undo someone else's count.
+ * what this phone had (the server gives every op it merges into a newer version a version of its
+ * own, even when no value changes, so b + 1 never names someone else's version), so the entry (and
+ * any later op for it, made on top of the same values) may take that version as its base. Any
+ * other version means the server merged in changes this phone has not pulled yet; then bases stay
+ * as they were, the server keeps merging field by field, and the pull that follows brings the
+ * merged values. Claiming the newer base with stale values would let the next edit silently undo
+ * someone else's count.
  */
 import type { Conflict, OpResult, PushResponse } from '../../domain/sync/protocol.ts'
 import type { QueuedOp, RejectedOp, SohoaDb } from './schema.ts'
@@ -64,7 +66,8 @@ export async function applyPushResults(
 
 /**
  * Records an accepted op on its entry: the version when it is safe to build on, the server's
- * conflicts, and `sent` once no later op of the entry is waiting.
+ * conflicts, and `sent` once no later op of the entry is waiting. An older op still waiting (another
+ * user's on a shared phone, sent when they sign in again) does not hold the values shown.
  */
 async function settleEntry(
   db: SohoaDb,
@@ -90,14 +93,16 @@ async function settleEntry(
   const settled = new Set(op.resolves ?? [])
   const stillResolving = new Set(later.flatMap((o) => o.resolves ?? []))
   await db.entries.update(op.entryKey, (entry) => {
-    if (cleanVersion !== null && entry.baseVersion === op.baseVersion) {
+    // Already `sent`: the entry shows a newer op's values (another user's, acknowledged while
+    // this older one waited) or a pull's, not this op's, so it must not claim this op's version.
+    if (cleanVersion !== null && entry.state === 'local' && entry.baseVersion === op.baseVersion) {
       entry.baseVersion = cleanVersion
     }
     const reported = result?.status === 'conflict' ? result.conflicts : []
     entry.conflicts = mergeConflicts(entry.conflicts, reported).filter(
       (conflict) => !settled.has(conflict.id) && !stillResolving.has(conflict.id),
     )
-    if (later.length === 0) {
+    if (!later.some((next) => next.seq !== undefined && next.seq > op.seq)) {
       entry.state = 'sent'
       entry.sentAt = at
     }

@@ -6,6 +6,10 @@
  * baseVersion). Fields one side changed merge; when both changed one field differently, the incoming
  * value wins (the server's order decides: it arrived later) and the losing value is returned as a
  * conflict, so no count disappears silently.
+ *
+ * A device's ops are made one on top of the other, so a value the op's own stream wrote is not the
+ * other side: the device had it when it made this op. Only other streams' changes count as changed
+ * by the server.
  */
 import { DATA_ELEMENTS, type Counts, type DataElement } from '../indicators.ts'
 import { validateCounts } from '../validation.ts'
@@ -19,6 +23,8 @@ export const MERGE_FIELDS: readonly MergeField[] = [...DATA_ELEMENTS, 'note']
 export interface FieldStamp {
   by: string
   at: string
+  /** The device stream (`<installId>:<userId>`) whose op wrote it; absent on older stamps. */
+  stream?: string
 }
 
 export type FieldMeta = Partial<Record<MergeField, FieldStamp>>
@@ -42,6 +48,8 @@ export interface IncomingEdit extends EntryValues {
   baseVersion: number | null
   author: string
   at: string
+  /** The device stream the op came from; without it every earlier change counts as another side's. */
+  stream?: string
 }
 
 /** A field's value as conflicts carry it: an absent count is null. */
@@ -97,7 +105,11 @@ export function mergeEntry(
   for (const field of MERGE_FIELDS) {
     const mine = valueOf(current, field)
     const theirs = valueOf(incoming, field)
-    const was = valueOf(from, field)
+    // An official who corrects a value offline sends two ops on one base: the second replaces the
+    // first, it does not conflict with it.
+    const own =
+      incoming.stream !== undefined && current.fieldMeta[field]?.stream === incoming.stream
+    const was = own ? mine : valueOf(from, field)
     if (mine !== was) serverChanged.add(field)
     const takeTheirs = theirs !== was && mine !== theirs
     if (takeTheirs && serverChanged.has(field)) conflicts.push(conflictOn(field, current, incoming))
@@ -132,6 +144,7 @@ function finish(
   const before = current ?? EMPTY
   const fieldMeta: FieldMeta = { ...current?.fieldMeta }
   const stamp: FieldStamp = { by: incoming.author, at: incoming.at }
+  if (incoming.stream !== undefined) stamp.stream = incoming.stream
   let changed = current === null
   for (const field of MERGE_FIELDS) {
     const now = field === 'note' ? note : counts[field]

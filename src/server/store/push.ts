@@ -119,15 +119,23 @@ async function applyOp(
     baseVersion: op.baseVersion,
     author,
     at: authoredAt(op.createdAt, context.now),
+    stream: context.deviceId,
   })
   const resolves = await openConflictsAmong(tx, op)
   let version = current?.version ?? 0
-  if (!merge.changed && resolves.length === 0)
+  // An op merged into a newer version than its base gets a version of its own even when the merge
+  // changes no value. The device holds the op's values, not the merged ones: answering the current
+  // version could read as "applied on exactly your base" (version === baseVersion + 1), which the
+  // app would take as the base of its next edit, and that edit would then silently undo the
+  // changes it never saw. The new version also puts the entry back in the change feed, so the
+  // device, which skipped it in pulls while its op was queued, receives the merged values.
+  const writes = merge.changed || merge.mode !== 'fastForward'
+  if (!writes && resolves.length === 0)
     return { result: { id: op.id, seq: op.seq, status: 'applied', version }, wrote: false }
 
   const now = iso(context.now)
   const seq = await nextChangeSeq(tx)
-  if (merge.changed) {
+  if (writes) {
     version += 1
     await tx.run(
       `INSERT INTO entries (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -86,7 +86,9 @@ export function fieldMeta(row: Row, column: string): FieldMeta {
     if (typeof stamp !== 'object' || stamp === null) continue
     const by: unknown = Reflect.get(stamp, 'by')
     const at: unknown = Reflect.get(stamp, 'at')
-    if (typeof by === 'string' && typeof at === 'string') meta[field] = { by, at }
+    const stream: unknown = Reflect.get(stamp, 'stream')
+    if (typeof by !== 'string' || typeof at !== 'string') continue
+    meta[field] = typeof stream === 'string' ? { by, at, stream } : { by, at }
   }
   return meta
 }

@@ -2,11 +2,12 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getEntry, saveEntry } from '../../../src/app/db/entries.ts'
 import { pendingOps } from '../../../src/app/db/outbox.ts'
+import { applyPullPage } from '../../../src/app/db/pull.ts'
 import { applyPushResults } from '../../../src/app/db/pushResults.ts'
 import { listRejected } from '../../../src/app/db/rejected.ts'
 import type { QueuedOp, SohoaDb } from '../../../src/app/db/schema.ts'
 import type { OpResult } from '../../../src/domain/sync/protocol.ts'
-import { authorFor, dropDb, makeConflict, makeInput, openTestDb } from './builders.ts'
+import { authorFor, dropDb, makeChange, makeConflict, makeInput, openTestDb } from './builders.ts'
 
 let db: SohoaDb
 beforeEach(() => {
@@ -185,6 +186,23 @@ describe('applyPushResults', () => {
 
     expect((await pendingOps(db, 'lan')).map((op) => op.id)).toEqual([second!.id])
     expect(await getEntry(db, '00004', '2025-03')).toMatchObject({ state: 'local' })
+  })
+
+  it("never rebases an entry that shows newer values than another user's older op", async () => {
+    await applyPullPage(db, 'lan', [makeChange({ version: 3 })], '3')
+    // On a shared phone Minh's edit waits for Minh; Lan then confirms the server's values.
+    await saveEntry(db, makeInput({ counts: { received: 140, digitized: 90 } }), authorFor('minh'))
+    const { counts, note } = makeChange()
+    await saveEntry(db, makeInput({ counts, note }), LAN)
+    const [mine] = await pendingOps(db, 'lan')
+    const [minhs] = await pendingOps(db, 'minh')
+    await applyPushResults(db, [mine!], { results: [applied(mine!, 3)], ackSeq: mine!.seq })
+    expect(await getEntry(db, '00004', '2025-03')).toMatchObject({ state: 'sent', baseVersion: 3 })
+
+    // Minh's op fast-forwards version 3 to 4 with Minh's values, which this entry does not show.
+    await applyPushResults(db, [minhs!], { results: [applied(minhs!, 4)], ackSeq: minhs!.seq })
+
+    expect(await getEntry(db, '00004', '2025-03')).toMatchObject({ baseVersion: 3, note })
   })
 
   it('ignores ops that have left the outbox since the batch was read', async () => {

@@ -6,7 +6,7 @@
 import { bulkPutEntries, type BulkEntry } from '../../../src/app/db/entries.ts'
 import { SohoaDb, type EntryRecord } from '../../../src/app/db/schema.ts'
 import { entryKey } from '../../../src/domain/entries.ts'
-import { addMonths, type Month } from '../../../src/domain/periods.ts'
+import { makeEntries } from '../entries.ts'
 
 /** Wall time of one write run, from the input entries to the committed transaction(s). */
 export interface WriteResult {
@@ -43,30 +43,6 @@ declare global {
 }
 
 const COUNTS_PER_ENTRY = 6
-
-/** Realistic rows: many units, a few years of months, all six counts. */
-function makeEntries(n: number): BulkEntry[] {
-  const entries: BulkEntry[] = []
-  const start: Month = '2020-01'
-  for (let i = 0; i < n; i++) {
-    const received = 100 + (i % 900)
-    entries.push({
-      unitCode: String(10000 + Math.floor(i / 120)),
-      month: addMonths(start, i % 120),
-      counts: {
-        received,
-        digitized: Math.floor(received * 0.8),
-        resolved: Math.floor(received * 0.9),
-        eResults: Math.floor(received * 0.5),
-        reused: Math.floor(received * 0.2),
-        online: Math.floor(received * 0.6),
-      },
-      note: '',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    })
-  }
-  return entries
-}
 
 /** The row bulkPutEntries stores for a `sent` entry. */
 function sentRecord(entry: BulkEntry): EntryRecord {

@@ -155,6 +155,35 @@ const cases: Case[] = [
     mode: 'merge',
   },
   {
+    name: 'the same device stream wrote the current value: replaced, not a conflict',
+    current: makeCurrent({
+      counts: makeCounts({ received: 250 }),
+      fieldMeta: { received: { by: 'client-user', at: T_SERVER, stream: 'phone:u1' } },
+    }),
+    base: makeBase(),
+    incoming: makeIncoming({ counts: makeCounts({ received: 260 }), stream: 'phone:u1' }),
+    counts: makeCounts({ received: 260 }),
+    mode: 'merge',
+  },
+  {
+    name: 'the same device stream kept a value another stream wrote: still a conflict',
+    current: makeCurrent({
+      counts: makeCounts({ received: 250, online: 95 }),
+      fieldMeta: {
+        received: { by: 'server-user', at: T_SERVER, stream: 'office:u2' },
+        online: { by: 'client-user', at: T_SERVER, stream: 'phone:u1' },
+      },
+    }),
+    base: makeBase(),
+    incoming: makeIncoming({
+      counts: makeCounts({ received: 260, online: 95 }),
+      stream: 'phone:u1',
+    }),
+    counts: makeCounts({ received: 260, online: 95 }),
+    conflicts: [lost('received', 250, 260)],
+    mode: 'merge',
+  },
+  {
     name: 'the conflict names the field’s own author from fieldMeta',
     current: makeCurrent({
       counts: makeCounts({ online: 10 }),

@@ -191,9 +191,10 @@ describe.each(backends())('$name store: push', (backend) => {
   it('resolves without a new version when the values already stand', async () => {
     const { store } = db()
     const context = makeContext(await addUser(store))
+    const tablet = makeContext(context.user, { deviceId: 'tablet-0002' })
     await store.push(context, [makeOp({ seq: 1 })])
     await store.push(context, [makeOp({ seq: 2, baseVersion: 1, note: 'a' })])
-    await store.push(context, [makeOp({ seq: 3, baseVersion: 1, note: 'b' })])
+    await store.push(tablet, [makeOp({ seq: 1, baseVersion: 1, note: 'b' })])
     const before = await store.pull(ALL, 0n, 10)
     const [entry] = before.changes
     const ids = entry?.conflicts.map((c) => c.id) ?? []
@@ -205,13 +206,53 @@ describe.each(backends())('$name store: push', (backend) => {
     expect(after.changes).toEqual([expect.objectContaining({ version: 3, conflicts: [] })])
   })
 
+  it('lets a later op of the same device replace its earlier one without a conflict', async () => {
+    const { store } = db()
+    const context = makeContext(await addUser(store))
+    await store.push(context, [makeOp({ seq: 1 })])
+    // Offline, the official typed 240, then corrected it to 245: both ops are based on version 1.
+    const typo = makeOp({ seq: 2, baseVersion: 1, counts: makeCounts({ received: 240 }) })
+    const fix = makeOp({ seq: 3, baseVersion: 1, counts: makeCounts({ received: 245 }) })
+    const { results } = await store.push(context, [typo, fix])
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied'])
+    const [entry] = (await store.pull(ALL, 0n, 10)).changes
+    expect(entry).toMatchObject({
+      version: 3,
+      counts: makeCounts({ received: 245 }),
+      conflicts: [],
+    })
+  })
+
+  it('gives a merged op a version even when it changes no value', async () => {
+    const { store } = db()
+    const context = makeContext(await addUser(store))
+    const office = makeContext(context.user, { deviceId: 'office-0002' })
+    await store.push(context, [makeOp({ seq: 1 })])
+    await store.push(office, [
+      makeOp({ seq: 1, baseVersion: 1, counts: makeCounts({ received: 250 }) }),
+    ])
+    const pulled = await store.pull(ALL, 0n, 10)
+    // The phone confirms what it had at version 1: the merge keeps the office's 250. Answering
+    // version 2 would read as "applied on exactly version 1" and the phone would base its next
+    // edit on a version whose values it never had.
+    const confirm = makeOp({ seq: 2, baseVersion: 1 })
+    const { results } = await store.push(context, [confirm])
+    expect(results[0]).toEqual({ id: confirm.id, seq: 2, status: 'applied', version: 3 })
+    const after = await store.pull(ALL, BigInt(pulled.cursor), 10)
+    expect(after.changes).toEqual([
+      expect.objectContaining({ version: 3, counts: makeCounts({ received: 250 }) }),
+    ])
+  })
+
   it('ignores resolves that name conflicts of another entry', async () => {
     const { store } = db()
     const context = makeContext(await addUser(store))
     await store.push(context, [makeOp({ seq: 1 })])
     await store.push(context, [makeOp({ seq: 2, baseVersion: 1, note: 'a' })])
-    await store.push(context, [makeOp({ seq: 3, baseVersion: 1, note: 'b' })])
+    const tablet = makeContext(context.user, { deviceId: 'tablet-0002' })
+    await store.push(tablet, [makeOp({ seq: 1, baseVersion: 1, note: 'b' })])
     const ids = (await store.pull(ALL, 0n, 10)).changes[0]?.conflicts.map((c) => c.id) ?? []
+    expect(ids).toHaveLength(1)
     await store.push(context, [makeOp({ seq: 4, month: '2025-05', resolves: ids })])
     const [entry] = (await store.pull(ALL, 0n, 10)).changes.filter((c) => c.month === MONTH)
     expect(entry?.conflicts.map((c) => c.id)).toEqual(ids)
@@ -223,9 +264,10 @@ describe.each(backends())('$name store: push', (backend) => {
     await store.push(context, [makeOp({ seq: 1 })])
     // One side raised digitized, the other lowered received: each valid, together 190 > 160.
     const raise = makeOp({ seq: 2, baseVersion: 1, counts: makeCounts({ digitized: 190 }) })
-    const lower = makeOp({ seq: 3, baseVersion: 1, counts: makeCounts({ received: 160 }) })
+    const lower = makeOp({ seq: 1, baseVersion: 1, counts: makeCounts({ received: 160 }) })
     await store.push(context, [raise])
-    const { results } = await store.push(context, [lower])
+    const tablet = makeContext(context.user, { deviceId: 'tablet-0002' })
+    const { results } = await store.push(tablet, [lower])
     expect(results[0]).toMatchObject({ status: 'conflict', version: 3 })
     const [entry] = (await store.pull(ALL, 0n, 10)).changes
     expect(entry?.counts).toEqual(makeCounts({ received: 160 }))
