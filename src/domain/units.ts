@@ -11,27 +11,31 @@ import { monthStart, type Month } from './periods.ts'
 export const REFORM_DATE = '2025-07-01'
 
 /** The level of government a unit belongs to: the "3 cấp chính quyền" of the reports. */
-export type GovernmentLevel = 'province' | 'district' | 'commune'
+export const GOVERNMENT_LEVELS = ['province', 'district', 'commune'] as const
+export type GovernmentLevel = (typeof GOVERNMENT_LEVELS)[number]
 
 /**
  * `province`, `district`, `commune`: administrative units with official codes.
  * `office`: a reporting unit inside a level, such as a province department (Sở) or a district office.
  */
-export type UnitKind = 'province' | 'district' | 'commune' | 'office'
+export const UNIT_KINDS = ['province', 'district', 'commune', 'office'] as const
+export type UnitKind = (typeof UNIT_KINDS)[number]
 
 /** Sub-types as written in official lists. */
-export type UnitType =
-  | 'Tỉnh'
-  | 'Thành phố Trung ương'
-  | 'Huyện'
-  | 'Quận'
-  | 'Thị xã'
-  | 'Thành phố'
-  | 'Xã'
-  | 'Phường'
-  | 'Thị trấn'
-  | 'Đặc khu'
-  | 'Cơ quan'
+export const UNIT_TYPES = [
+  'Tỉnh',
+  'Thành phố Trung ương',
+  'Huyện',
+  'Quận',
+  'Thị xã',
+  'Thành phố',
+  'Xã',
+  'Phường',
+  'Thị trấn',
+  'Đặc khu',
+  'Cơ quan',
+] as const
+export type UnitType = (typeof UNIT_TYPES)[number]
 
 export interface Unit {
   /** Official code: 2 digits for a province, 3 for a district, 5 for a commune; `<parent>-<ABC>` for an office. */

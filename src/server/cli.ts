@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { Compile } from 'typebox/compile'
 import { RoleSchema, UnitSchema } from '../domain/sync/protocol.ts'
-import type { Unit, UnitType } from '../domain/units.ts'
+import { UNIT_TYPES, type Unit } from '../domain/units.ts'
 import { AccountError, createAccount, resetPassword } from './auth/accounts.ts'
 import { normalizeUsername } from './auth/login.ts'
 import { generatePassword } from './auth/password.ts'
@@ -38,23 +38,8 @@ class UsageError extends Error {}
 const checkRole = Compile(RoleSchema)
 const checkUnit = Compile(UnitSchema)
 
-/** The official sub-types; the wire schema only says "a string". */
-const UNIT_TYPES: readonly string[] = [
-  'Tỉnh',
-  'Thành phố Trung ương',
-  'Huyện',
-  'Quận',
-  'Thị xã',
-  'Thành phố',
-  'Xã',
-  'Phường',
-  'Thị trấn',
-  'Đặc khu',
-  'Cơ quan',
-] satisfies readonly UnitType[]
-
 function isUnit(value: unknown): value is Unit {
-  return checkUnit.Check(value) && UNIT_TYPES.includes(value.type)
+  return checkUnit.Check(value) && UNIT_TYPES.some((type) => type === value.type)
 }
 
 function required(value: string | undefined, name: string): string {

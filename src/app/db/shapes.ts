@@ -4,28 +4,12 @@
  */
 import { DATA_ELEMENTS, type Counts, type DataElement } from '../../domain/indicators.ts'
 import {
+  GOVERNMENT_LEVELS as LEVELS,
   isValidUnitCode,
-  type GovernmentLevel,
+  UNIT_KINDS,
+  UNIT_TYPES,
   type Unit,
-  type UnitKind,
-  type UnitType,
 } from '../../domain/units.ts'
-
-const UNIT_KINDS: readonly UnitKind[] = ['province', 'district', 'commune', 'office']
-const LEVELS: readonly GovernmentLevel[] = ['province', 'district', 'commune']
-const UNIT_TYPES: readonly UnitType[] = [
-  'Tỉnh',
-  'Thành phố Trung ương',
-  'Huyện',
-  'Quận',
-  'Thị xã',
-  'Thành phố',
-  'Xã',
-  'Phường',
-  'Thị trấn',
-  'Đặc khu',
-  'Cơ quan',
-]
 
 /** `value` as a unit, or the name of the first property that is wrong. */
 export function toUnit(value: unknown): Unit | string {

@@ -15,7 +15,12 @@ import {
   type OpResult,
   type Role,
 } from '../../domain/sync/protocol.ts'
-import type { GovernmentLevel, Unit, UnitKind, UnitType } from '../../domain/units.ts'
+import {
+  GOVERNMENT_LEVELS as LEVELS,
+  UNIT_KINDS,
+  UNIT_TYPES,
+  type Unit,
+} from '../../domain/units.ts'
 import type { Row } from './sql.ts'
 import type { UserRecord } from './store.ts'
 
@@ -101,21 +106,6 @@ function oneOf<T extends string>(row: Row, column: string, allowed: readonly T[]
 }
 
 const ROLES: readonly Role[] = ['reporter', 'viewer', 'admin']
-const UNIT_KINDS: readonly UnitKind[] = ['province', 'district', 'commune', 'office']
-const LEVELS: readonly GovernmentLevel[] = ['province', 'district', 'commune']
-const UNIT_TYPES: readonly UnitType[] = [
-  'Tỉnh',
-  'Thành phố Trung ương',
-  'Huyện',
-  'Quận',
-  'Thị xã',
-  'Thành phố',
-  'Xã',
-  'Phường',
-  'Thị trấn',
-  'Đặc khu',
-  'Cơ quan',
-]
 
 export function toUser(row: Row): UserRecord {
   return {
