@@ -6,6 +6,9 @@ export const ROUTES = {
   entry: 'entry',
   settings: 'settings',
   login: 'login',
+  targets: 'targets',
+  dashboard: 'dashboard',
+  report: 'report',
 } as const
 
 /** How long typing must pause before the draft is written to IndexedDB. */

@@ -25,7 +25,17 @@ export const router = createRouter({
       component: () => import('./pages/SettingsPage.vue'),
     },
     { path: '/login', name: ROUTES.login, component: () => import('./pages/LoginPage.vue') },
+    { path: '/targets', name: ROUTES.targets, component: () => import('./pages/TargetsPage.vue') },
+    {
+      // Charts and roll-ups load with this screen only, never with the first one.
+      path: '/dashboard',
+      name: ROUTES.dashboard,
+      component: () => import('./pages/DashboardPage.vue'),
+    },
+    { path: '/report', name: ROUTES.report, component: () => import('./pages/ReportPage.vue') },
     { path: '/:pathMatch(.*)*', redirect: { name: ROUTES.home } },
   ],
-  scrollBehavior: () => ({ top: 0 }),
+  // A new screen starts at the top; a query change on the same screen (the dashboard's period)
+  // stays where it is, and skips a forced layout.
+  scrollBehavior: (to, from) => (to.path === from.path ? false : { top: 0 }),
 })

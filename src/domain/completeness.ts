@@ -18,7 +18,9 @@ const VIETNAM_OFFSET_HOURS = 7
 export function deadlineOf(month: Month, day: number): Date {
   const { year, month: m } = parseMonth(addMonths(month, 1))
   const lastDay = new Date(Date.UTC(year, m, 0)).getUTCDate()
-  const clamped = Math.min(Math.max(1, Math.trunc(day)), lastDay)
+  // A setting read from storage may be anything; a NaN day would make every report late.
+  const wanted = Number.isFinite(day) ? Math.trunc(day) : DEFAULT_DEADLINE_DAY
+  const clamped = Math.min(Math.max(1, wanted), lastDay)
   return new Date(Date.UTC(year, m - 1, clamped, 24 - VIETNAM_OFFSET_HOURS) - 1)
 }
 
@@ -36,6 +38,7 @@ export interface MonthCompleteness {
 }
 
 export interface MissingReport {
+  /** The latest version of the unit among the months it is missing. */
   unit: Unit
   /** Months of the period the unit was expected to report and did not, ascending. */
   months: Month[]
@@ -74,18 +77,17 @@ export function completeness(
     unknownTime: 0,
     missing: [],
   }
-  for (const month of [...months].sort()) {
+  for (const month of [...new Set(months)].sort()) {
     const era = dataset.eraOf(month)
     if (!era.index.has(rootCode)) continue
     let expected = expectedByEra.get(era)
     if (!expected) {
-      expected = era.units.filter(
-        (unit) => isReportingUnit(unit) && era.chain(unit.code).includes(rootCode),
-      )
+      expected = era
+        .subtree(rootCode)
+        .map(({ unit }) => unit)
+        .filter(isReportingUnit)
       expectedByEra.set(era, expected)
     }
-    const facts = new Map<string, Fact>()
-    for (const fact of dataset.byMonth.get(month) ?? []) facts.set(fact.unitCode, fact)
     const deadline = deadlineOf(month, day)
     const row: MonthCompleteness = {
       month,
@@ -97,7 +99,7 @@ export function completeness(
       unknownTime: 0,
     }
     for (const unit of expected) {
-      const fact = facts.get(unit.code)
+      const fact = dataset.factOf(month, unit.code)
       if (fact && isComplete(fact)) {
         row.reported += 1
         const at = fact.reportedAt ? Date.parse(fact.reportedAt) : Number.NaN
@@ -106,6 +108,9 @@ export function completeness(
         continue
       }
       const report = missing.get(unit.code) ?? { unit, months: [] }
+      // Months run in order, so this keeps the latest version of a code kept across the reform,
+      // as roll-ups list children.
+      report.unit = unit
       report.months.push(month)
       missing.set(unit.code, report)
     }

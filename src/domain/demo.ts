@@ -5,9 +5,11 @@
  * output is fixed: counts come from a PRNG seeded by each entry's key, never from Math.random, so
  * tests, screenshots and two devices loading the demo all see the same figures.
  */
+import { deadlineOf, DEFAULT_DEADLINE_DAY } from './completeness.ts'
 import { entryKey, type Entry } from './entries.ts'
 import type { Counts } from './indicators.ts'
 import { addMonths, monthOf, monthRange, parseMonth, type Month } from './periods.ts'
+import type { Target } from './targets.ts'
 import { REFORM_DATE, isReportingUnit, unitsActiveIn, type Unit } from './units.ts'
 
 export const DEMO_PROVINCE_CODE = '99'
@@ -232,6 +234,59 @@ function demoUpdatedAt(code: string, month: Month): string {
   return new Date(Date.UTC(year, m - 1, day, hourUtc, minute)).toISOString()
 }
 
+/** About one report in seven comes in after the deadline. */
+const LATE_SHARE = 0.15
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/**
+ * When the month was first reported, and when it was last saved. Most units report in the month
+ * itself (then the first report is the last save); a late one reports 1 to 4 days after the
+ * deadline (day 5 of the following month, Vietnam time) and has not changed it since. The same
+ * draw decides for every build; `mayBeLate` false makes it on time.
+ */
+function demoTimes(
+  code: string,
+  month: Month,
+  mayBeLate: boolean,
+): { reportedAt: string; updatedAt: string } {
+  const random = mulberry32(hashString(`${entryKey(code, month)}#late`))
+  if (random() >= LATE_SHARE || !mayBeLate) {
+    const at = demoUpdatedAt(code, month)
+    return { reportedAt: at, updatedAt: at }
+  }
+  const days = 1 + Math.floor(random() * 4)
+  const hours = Math.floor(random() * 9)
+  const at = new Date(
+    deadlineOf(month, DEFAULT_DEADLINE_DAY).getTime() +
+      1 +
+      (days - 1) * DAY_MS +
+      (8 + hours) * 3_600_000,
+  ).toISOString()
+  return { reportedAt: at, updatedAt: at }
+}
+
+/** A demo entry knows when it was first reported, as a synced one does. */
+export type DemoEntry = Entry & { reportedAt: string }
+
+/**
+ * The demo's targets for `year`: the province sets 80% digitization for its communes and 70% for
+ * the district level, and holds one ward (99022, the provincial town) to 85%.
+ */
+function demoTargets(year: number): Target[] {
+  const updatedAt = new Date(Date.UTC(year, 0, 15, 2, 0)).toISOString()
+  const target = (unitCode: string, level: Target['level'], basisPoints: number): Target => ({
+    indicator: 'digitization',
+    year,
+    unitCode,
+    level,
+    basisPoints,
+    maxPoints: 10,
+    updatedAt,
+    updatedBy: 'admin',
+  })
+  return [target(P, 'commune', 8000), target(P, 'district', 7000), target('99022', null, 8500)]
+}
+
 export interface DemoOptions {
   /** Last month with entries; defaults to the month before the current one (local time). */
   endMonth?: Month
@@ -239,7 +294,9 @@ export interface DemoOptions {
 
 export interface Demo {
   units: Unit[]
-  entries: Entry[]
+  entries: DemoEntry[]
+  /** Targets for every year the entries cover. */
+  targets: Target[]
 }
 
 /**
@@ -250,7 +307,7 @@ export interface Demo {
 export function buildDemo(options: DemoOptions = {}): Demo {
   const endMonth = options.endMonth ?? addMonths(monthOf(new Date()), -1)
   const months = monthRange(addMonths(endMonth, 1 - DEMO_MONTHS), endMonth)
-  const entries: Entry[] = []
+  const entries: DemoEntry[] = []
   months.forEach((month, i) => {
     const progress = i / (months.length - 1)
     for (const unit of unitsActiveIn(UNITS, month).filter(isReportingUnit)) {
@@ -259,10 +316,12 @@ export function buildDemo(options: DemoOptions = {}): Demo {
         month,
         counts: demoCounts(unit.code, month, progress),
         note: '',
-        updatedAt: demoUpdatedAt(unit.code, month),
+        // The last month is the one just ended: a late report of it could lie in the future.
+        ...demoTimes(unit.code, month, month !== endMonth),
       })
     }
   })
+  const years = [...new Set(months.map((month) => parseMonth(month).year))]
   // Copies, so a caller that edits its demo cannot change the next one.
-  return { units: UNITS.map((unit) => ({ ...unit })), entries }
+  return { units: UNITS.map((unit) => ({ ...unit })), entries, targets: years.flatMap(demoTargets) }
 }

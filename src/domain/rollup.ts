@@ -42,12 +42,25 @@ export interface Era {
   children: ReadonlyMap<string, readonly Unit[]>
   /** `code` followed by its ancestors, nearest first; empty for a code not in this era. */
   chain(code: string): readonly string[]
+  /**
+   * Every unit at or below `rootCode` in this era, each with its chain cut at the root (the unit
+   * first, the root last). Cached: a dashboard asks for the same root on every period switch.
+   */
+  subtree(rootCode: string): readonly SubtreeUnit[]
+}
+
+export interface SubtreeUnit {
+  unit: Unit
+  /** The unit's code up to and including the root's. */
+  path: readonly string[]
 }
 
 /** Facts indexed by month, with the eras of the unit hierarchy, built once per data change. */
 export interface Dataset {
   units: readonly Unit[]
   byMonth: ReadonlyMap<Month, readonly Fact[]>
+  /** The fact of one unit in one month, if any. */
+  factOf(month: Month, unitCode: string): Fact | undefined
   /** Months that hold at least one fact, ascending. */
   months: readonly Month[]
   eraOf(month: Month): Era
@@ -55,10 +68,16 @@ export interface Dataset {
 
 export function buildDataset(units: readonly Unit[], facts: Iterable<Fact>): Dataset {
   const byMonth = new Map<Month, Fact[]>()
+  const byMonthUnit = new Map<Month, Map<string, Fact>>()
   for (const fact of facts) {
     const list = byMonth.get(fact.month)
-    if (list) list.push(fact)
-    else byMonth.set(fact.month, [fact])
+    if (list) {
+      list.push(fact)
+      byMonthUnit.get(fact.month)!.set(fact.unitCode, fact)
+    } else {
+      byMonth.set(fact.month, [fact])
+      byMonthUnit.set(fact.month, new Map([[fact.unitCode, fact]]))
+    }
   }
   // Every validFrom/validTo splits time into stretches over which the set of units is constant.
   const bounds = [
@@ -82,7 +101,13 @@ export function buildDataset(units: readonly Unit[], facts: Iterable<Fact>): Dat
     }
     return era
   }
-  return { units, byMonth, months: [...byMonth.keys()].sort(), eraOf }
+  return {
+    units,
+    byMonth,
+    factOf: (month, unitCode) => byMonthUnit.get(month)?.get(unitCode),
+    months: [...byMonth.keys()].sort(),
+    eraOf,
+  }
 }
 
 function buildEra(units: readonly Unit[], from: string, to: string | null): Era {
@@ -110,7 +135,21 @@ function buildEra(units: readonly Unit[], from: string, to: string | null): Era 
     chains.set(code, known)
     return known
   }
-  return { from, to, units, index, children, chain }
+  const subtrees = new Map<string, readonly SubtreeUnit[]>()
+  const subtree = (rootCode: string): readonly SubtreeUnit[] => {
+    let known = subtrees.get(rootCode)
+    if (known) return known
+    const list: SubtreeUnit[] = []
+    for (const unit of units) {
+      const path = chain(unit.code)
+      const depth = path.indexOf(rootCode)
+      if (depth >= 0) list.push({ unit, path: path.slice(0, depth + 1) })
+    }
+    known = list
+    subtrees.set(rootCode, known)
+    return known
+  }
+  return { from, to, units, index, children, chain, subtree }
 }
 
 /** A published or imported total that differs from the sum of the units below it. */
@@ -152,26 +191,25 @@ export function rollup(dataset: Dataset, rootCode: string, months: readonly Mont
   const children = new Map<string, Unit>()
   const declaredFacts: Array<{ fact: Fact; era: Era }> = []
   let root: Unit | null = null
-  for (const month of [...months].sort()) {
+  // A month listed twice is still one month of data.
+  for (const month of [...new Set(months)].sort()) {
     const era = dataset.eraOf(month)
     const rootUnit = era.index.get(rootCode)
     if (!rootUnit) continue
     root = rootUnit
     for (const child of era.children.get(rootCode) ?? []) children.set(child.code, child)
-    const facts = dataset.byMonth.get(month)
-    if (!facts) continue
+    if (!dataset.byMonth.has(month)) continue
     let monthTally: Tally | undefined
-    for (const fact of facts) {
-      const unit = era.index.get(fact.unitCode)
-      if (!unit) continue
-      const chain = era.chain(fact.unitCode)
-      const depth = chain.indexOf(rootCode)
-      if (depth < 0) continue
+    // Only the root's own units are visited: a province of a national dataset reads its few
+    // hundred units a month, not every fact of the month.
+    for (const { unit, path } of era.subtree(rootCode)) {
+      const fact = dataset.factOf(month, unit.code)
+      if (!fact) continue
       if (!isReportingUnit(unit)) {
         declaredFacts.push({ fact, era })
         continue
       }
-      for (let i = 0; i <= depth; i += 1) addCounts(tallyOf(byUnit, chain[i]!), fact.counts)
+      for (const code of path) addCounts(tallyOf(byUnit, code), fact.counts)
       addCounts(tallyOf(byLevel, unit.level), fact.counts)
       monthTally ??= tallyOf(byMonth, month)
       addCounts(monthTally, fact.counts)
@@ -212,10 +250,9 @@ function tallyOf<K>(map: Map<K, Tally>, key: K): Tally {
 /** Elements where an aggregate unit's own figure differs from the sum of its reporting units. */
 function discrepanciesOf(dataset: Dataset, era: Era, declared: Fact): Discrepancy[] {
   const sums = emptyTally()
-  for (const fact of dataset.byMonth.get(declared.month) ?? []) {
-    const unit = era.index.get(fact.unitCode)
-    if (!unit || !isReportingUnit(unit)) continue
-    if (era.chain(fact.unitCode).includes(declared.unitCode)) addCounts(sums, fact.counts)
+  for (const { unit } of era.subtree(declared.unitCode)) {
+    const fact = dataset.factOf(declared.month, unit.code)
+    if (fact && isReportingUnit(unit)) addCounts(sums, fact.counts)
   }
   const found: Discrepancy[] = []
   for (const element of DATA_ELEMENTS) {

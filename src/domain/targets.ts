@@ -97,9 +97,6 @@ export function resolveTarget(
     const byLevel = targets.get(ancestor.code, unit.level)
     if (byLevel) return resolved(byLevel, 'level')
   }
-  // A level default set on the unit itself covers the unit too (a province's own offices).
-  const onSelf = targets.get(unit.code, unit.level)
-  if (onSelf) return resolved(onSelf, 'level')
   const national = targets.get(null, unit.level)
   if (national) return resolved(national, 'national')
   const builtIn = DEFAULT_TARGETS[indicator]

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto'
 import { buildDemo, DEMO_PROVINCE_CODE, type DemoOptions } from '../domain/demo.ts'
-import type { EntryPutOp, Role } from '../domain/sync/protocol.ts'
+import type { Op, Role } from '../domain/sync/protocol.ts'
+import { targetKey } from '../domain/targets.ts'
 import { createAccount } from './auth/accounts.ts'
 import { generatePassword } from './auth/password.ts'
 import { buildUnitTree, writeCheckFor, type UnitTree } from './auth/scope.ts'
@@ -93,6 +94,7 @@ async function ensureAccount(
 export interface DemoLoad {
   units: number
   entries: number
+  targets: number
   accounts: string[]
 }
 
@@ -101,8 +103,9 @@ const BATCH = 200
 
 /**
  * Loads the demo province: units, accounts (missing ones only, with DEMO_PASSWORD; the admin with
- * `adminPassword` when given) and two years of entries as already-synced history, pushed through the
- * store as the demo admin so they take the same path, checks and change feed as any push.
+ * `adminPassword` when given), two years of entries as already-synced history and the demo targets,
+ * pushed through the store as the demo admin so they take the same path, checks and change feed as
+ * any push.
  */
 export async function loadDemo(
   store: Store,
@@ -121,7 +124,8 @@ export async function loadDemo(
   )
   for (const account of DEMO_ACCOUNTS) await ensureAccount(store, tree, account, DEMO_PASSWORD)
 
-  const ops: EntryPutOp[] = demo.entries.map((entry, i) => ({
+  // Authored when the unit first reported, which the store keeps as the entry's report time.
+  const entryOps: Op[] = demo.entries.map((entry, i) => ({
     id: stableOpId(`${entry.unitCode}/${entry.month}`),
     seq: i + 1,
     kind: 'entry.put',
@@ -130,8 +134,21 @@ export async function loadDemo(
     counts: entry.counts,
     note: entry.note,
     baseVersion: null,
-    createdAt: entry.updatedAt,
+    createdAt: entry.reportedAt,
   }))
+  const targetOps: Op[] = demo.targets.map((target, i) => ({
+    id: stableOpId(`target/${targetKey(target)}`),
+    seq: entryOps.length + i + 1,
+    kind: 'target.put',
+    indicator: target.indicator,
+    year: target.year,
+    unitCode: target.unitCode,
+    level: target.level,
+    basisPoints: target.basisPoints,
+    maxPoints: target.maxPoints,
+    createdAt: target.updatedAt,
+  }))
+  const ops = [...entryOps, ...targetOps]
   // One stream per demo window: a later load (next month) numbers its ops from 1 again, and the
   // months it shares with an earlier load come back as duplicates.
   const deviceId = `sohoa-demo:${demo.entries.at(-1)?.month ?? 'empty'}`
@@ -141,7 +158,8 @@ export async function loadDemo(
   }
   return {
     units: demo.units.length,
-    entries: ops.length,
+    entries: entryOps.length,
+    targets: targetOps.length,
     accounts: [FIRST_ADMIN_USERNAME, ...DEMO_ACCOUNTS.map((account) => account.username)],
   }
 }

@@ -5,10 +5,12 @@
  * exactly once, or when a part cannot be measured; the other goals are reported, not enforced,
  * because timings vary with the machine.
  *
- * Parts (--only a,b runs some of them; groups: app = pages,saves,idb; sync = burst,pull;
+ * Parts (--only a,b runs some of them; groups: app = pages,saves,dashboard,idb; sync = burst,pull;
  * burst = burst-sqlite,burst-postgres):
  *   pages           first-screen JS, cold loads and warm starts
  *   saves           saving through the entry form
+ *   dashboard       a province's dashboard over a country's 3 years: open, period switches (INP),
+ *                   a plain getAll-and-sum baseline, and the JS it loads beyond the first screen
  *   idb             IndexedDB write variants
  *   burst-sqlite    month-end burst over HTTP on SQLite
  *   burst-postgres  the same on PostgreSQL, with --instances servers on one database
@@ -16,7 +18,8 @@
  *
  * Options: --dist <dir> reuses a build instead of building; --saves <n> (default 15);
  * --loads <n> cold loads per network model, each followed by a warm start, medians reported
- * (default 3); --idb-runs <n> runs of each IndexedDB write variant, median reported (default 3);
+ * (default 3); --dashboard-opens <n> dashboard opens (default 3); --switches <n> period switches
+ * (default 5); --idb-runs <n> runs of each IndexedDB write variant, median reported (default 3);
  * --in-flight <n> devices pushing at once in a burst (default 32); --instances <n> PostgreSQL
  * server instances (default 2); --pull-runs <n> pulls and bulk writes, medians reported (default 3);
  * --database-url (default SOHOA_BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test).
@@ -33,6 +36,7 @@ import {
   type Build,
   type Profile,
 } from '../e2e/harness.ts'
+import { benchDashboard } from './dashboard.ts'
 import { benchIndexedDb } from './idb.ts'
 import { pageLoads } from './pageLoad.ts'
 import { median, printReport, type Figures } from './report.ts'
@@ -45,10 +49,18 @@ const BULK_RECORDS = 100_000
 const SINGLE_RECORDS = 2_000
 const PULL_VALUES = 100_000
 
-const PARTS = ['pages', 'saves', 'idb', 'burst-sqlite', 'burst-postgres', 'pull'] as const
+const PARTS = [
+  'pages',
+  'saves',
+  'dashboard',
+  'idb',
+  'burst-sqlite',
+  'burst-postgres',
+  'pull',
+] as const
 type Part = (typeof PARTS)[number]
 const GROUPS: Record<string, readonly Part[]> = {
-  app: ['pages', 'saves', 'idb'],
+  app: ['pages', 'saves', 'dashboard', 'idb'],
   sync: ['burst-sqlite', 'burst-postgres', 'pull'],
   burst: ['burst-sqlite', 'burst-postgres'],
 }
@@ -59,6 +71,8 @@ const { values: options } = parseArgs({
     dist: { type: 'string' },
     saves: { type: 'string', default: '15' },
     loads: { type: 'string', default: '3' },
+    'dashboard-opens': { type: 'string', default: '3' },
+    switches: { type: 'string', default: '5' },
     'idb-runs': { type: 'string', default: '3' },
     'in-flight': { type: 'string', default: '32' },
     instances: { type: 'string', default: '2' },
@@ -72,7 +86,15 @@ const { values: options } = parseArgs({
 
 /** A count option; anything but a positive integer stops the run before it starts. */
 function count(
-  name: 'saves' | 'loads' | 'idb-runs' | 'in-flight' | 'instances' | 'pull-runs',
+  name:
+    | 'saves'
+    | 'loads'
+    | 'dashboard-opens'
+    | 'switches'
+    | 'idb-runs'
+    | 'in-flight'
+    | 'instances'
+    | 'pull-runs',
 ): number {
   const value = Number(options[name])
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`)
@@ -126,12 +148,14 @@ async function measure<T>(part: Part, run: () => Promise<T>): Promise<T | undefi
   }
 }
 
-const needsBuild = parts.has('pages') || parts.has('saves')
+const needsBuild = parts.has('pages') || parts.has('saves') || parts.has('dashboard')
 const build: Build | null = !needsBuild
   ? null
   : options.dist
     ? { dir: resolve(options.dist), id: 'reused' }
     : await buildPwa(`bench-${Date.now().toString(36)}`)
+let country: Country | undefined
+const getCountry = async (): Promise<Country> => (country ??= await loadCountry())
 try {
   if (build) {
     const url = await server.start(build.dir)
@@ -151,14 +175,21 @@ try {
     if (saved)
       figures.saves = { saveMs: median(saved.fast), saveMs4x: median(saved.slow), saves: saveCount }
     raw.saves = saved
+    const dashboard = await measure('dashboard', async () => {
+      await server.start(build.dir)
+      return benchDashboard(build, url, await getCountry(), newProfile, {
+        opens: count('dashboard-opens'),
+        switches: count('switches'),
+      })
+    })
+    figures.dashboard = dashboard?.figures
+    raw.dashboard = dashboard?.raw
     await server.stop()
   }
   figures.idb = await measure('idb', () =>
     benchIndexedDb(BULK_RECORDS, SINGLE_RECORDS, count('idb-runs')),
   )
 
-  let country: Country | undefined
-  const getCountry = async (): Promise<Country> => (country ??= await loadCountry())
   for (const backend of ['sqlite', 'postgres'] satisfies Backend[]) {
     const burst = await measure(`burst-${backend}`, async () =>
       benchBurst({

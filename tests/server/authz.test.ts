@@ -6,12 +6,14 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashToken, newToken } from '../../src/server/auth/tokens.ts'
 import type { UserRecord } from '../../src/server/store/store.ts'
+import type { Op, PushResponse, TargetsResponse } from '../../src/domain/sync/protocol.ts'
 import {
   BACKENDS,
   deviceOf,
   login,
   makeApp,
   makeOp,
+  makeTargetOp,
   syncHeaders,
   type AccountName,
   type TestApp,
@@ -65,11 +67,17 @@ const ENDPOINTS: readonly Endpoint[] = [
         ops: [makeOp({ unitCode: '99019' })],
       },
     }),
-    expected: { anonymous: 401, reporter: 200, viewer: 403, admin: 200, deactivated: 403 },
+    // Every role may push; what it may write is answered per op (see "per-op answers" below).
+    expected: ANY_SIGNED_IN,
   },
   {
     name: 'GET /api/sync/pull',
     call: () => ({ method: 'GET', path: '/api/sync/pull?cursor=0', sync: true }),
+    expected: ANY_SIGNED_IN,
+  },
+  {
+    name: 'GET /api/sync/targets',
+    call: () => ({ method: 'GET', path: '/api/sync/targets', sync: true }),
     expected: ANY_SIGNED_IN,
   },
   {
@@ -211,6 +219,95 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
       }
     },
   )
+
+  describe('per-op answers', () => {
+    type Writer = 'reporter' | 'viewer' | 'admin'
+    type Answer = 'applied' | 'forbidden' | 'unknownUnit'
+    const OPS: [string, () => Op, Record<Writer, Answer>][] = [
+      [
+        'an entry of commune 99019',
+        () => makeOp({ unitCode: '99019' }),
+        { reporter: 'applied', viewer: 'forbidden', admin: 'applied' },
+      ],
+      [
+        'a nationwide target',
+        () => makeTargetOp({ unitCode: null, level: 'commune', year: 2031 }),
+        { reporter: 'forbidden', viewer: 'forbidden', admin: 'applied' },
+      ],
+      [
+        'a commune default of province 99',
+        () => makeTargetOp({ unitCode: '99', level: 'commune', year: 2031 }),
+        { reporter: 'forbidden', viewer: 'applied', admin: 'applied' },
+      ],
+      [
+        'an override on commune 99019',
+        () => makeTargetOp({ unitCode: '99019', level: null, year: 2031 }),
+        { reporter: 'forbidden', viewer: 'applied', admin: 'applied' },
+      ],
+      [
+        'a target on a unit outside every tree',
+        () => makeTargetOp({ unitCode: '42', level: 'commune', year: 2031 }),
+        { reporter: 'forbidden', viewer: 'unknownUnit', admin: 'unknownUnit' },
+      ],
+    ]
+    // The matrix above signs every caller out last: these answers need sessions of their own.
+    const writers = new Map<Writer, string>()
+    beforeAll(async () => {
+      for (const writer of ['reporter', 'viewer', 'admin'] as const) {
+        writers.set(writer, await login(t.app, writer))
+      }
+    })
+    const cases = OPS.flatMap(([name, op, expected]) =>
+      (['reporter', 'viewer', 'admin'] as const).map(
+        (writer) => [`${writer}: ${name}`, writer, op, expected[writer]] as const,
+      ),
+    )
+
+    it.each(cases)('%s', async (_name, writer, op, expected) => {
+      const response = await fetch(`${base}/api/sync/push`, {
+        method: 'POST',
+        headers: { ...syncHeaders(writers.get(writer)), 'content-type': 'application/json' },
+        body: JSON.stringify({ deviceId: deviceOf(t.users[writer]), ops: [op()] }),
+      })
+      expect(response.status).toBe(200)
+      const { results }: PushResponse = await response.json()
+      const result = results[0]
+      expect(result?.status === 'rejected' ? result.reason : result?.status).toBe(expected)
+    })
+
+    it('lets each role read the nationwide targets, its units’ and their ancestors’', async () => {
+      const year = 2032
+      const admin = { ...syncHeaders(writers.get('admin')), 'content-type': 'application/json' }
+      const set = await fetch(`${base}/api/sync/push`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({
+          deviceId: deviceOf(t.users.admin, 'install-targets'),
+          ops: [
+            makeTargetOp({ year, unitCode: null, level: 'commune' }),
+            makeTargetOp({ year, unitCode: '99', level: 'commune' }),
+            makeTargetOp({ year, unitCode: '99022', level: null }),
+          ],
+        }),
+      })
+      expect(set.status).toBe(200)
+      const read = async (caller: Writer) => {
+        const response = await fetch(`${base}/api/sync/targets`, {
+          headers: syncHeaders(writers.get(caller)),
+        })
+        expect(response.headers.get('cache-control')).toBe('no-store')
+        const { targets }: TargetsResponse = await response.json()
+        return targets
+          .filter((target) => target.year === year)
+          .map((target) => target.unitCode)
+          .sort()
+      }
+      // The reporter of 99019 needs its province's default, not another commune's override.
+      expect(await read('reporter')).toEqual(['99', null])
+      expect(await read('viewer')).toEqual(['99', '99022', null])
+      expect(await read('admin')).toEqual(['99', '99022', null])
+    })
+  })
 
   it('refuses the token of a session that was signed out', async () => {
     const token = await login(t.app, 'viewer')

@@ -16,6 +16,7 @@ import {
   SCHEMA_VERSION,
   type EntryPutOp,
   type Role,
+  type TargetPutOp,
 } from '../../src/domain/sync/protocol.ts'
 import { buildApp, type BuildAppOptions } from '../../src/server/app.ts'
 import { hashPassword } from '../../src/server/auth/password.ts'
@@ -204,6 +205,24 @@ export function makeOp(overrides: Partial<EntryPutOp> = {}): EntryPutOp {
     counts: { received: 120, digitized: 80 },
     note: '',
     baseVersion: null,
+    createdAt: '2025-09-28T03:00:00.000Z',
+    ...overrides,
+  }
+}
+
+/** A target op: communes of province 99, digitization 2025, 80%; override what the test is about. */
+export function makeTargetOp(overrides: Partial<TargetPutOp> = {}): TargetPutOp {
+  seqCounter += 1
+  return {
+    id: randomUUID(),
+    seq: seqCounter,
+    kind: 'target.put',
+    indicator: 'digitization',
+    year: 2025,
+    unitCode: '99',
+    level: 'commune',
+    basisPoints: 8000,
+    maxPoints: 10,
     createdAt: '2025-09-28T03:00:00.000Z',
     ...overrides,
   }

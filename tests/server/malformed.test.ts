@@ -14,6 +14,7 @@ import {
   login,
   makeApp,
   makeOp,
+  makeTargetOp,
   problemOf,
   syncHeaders,
   type TestApp,
@@ -32,12 +33,14 @@ describe.each(BACKENDS)('malformed requests on %s', (backend) => {
   let t: TestApp
   let admin: string
   let reporter: string
+  let viewer: string
   const bodyEndpoints: [Method, () => string][] = []
 
   beforeAll(async () => {
     t = await makeApp(backend, { loginRateLimit: { max: 100_000, timeWindow: 60_000 } })
     admin = await login(t.app, 'admin')
     reporter = await login(t.app, 'reporter')
+    viewer = await login(t.app, 'viewer')
     bodyEndpoints.push(
       ['POST', () => '/api/auth/login'],
       ['POST', () => '/api/sync/push'],
@@ -105,6 +108,20 @@ describe.each(BACKENDS)('malformed requests on %s', (backend) => {
     ['a bad unit code', { ops: [makeOp({ unitCode: "99019'; DROP TABLE entries" })] }],
     ['a note too long', { ops: [makeOp({ note: 'x'.repeat(501) })] }],
     ['a bad device id', { deviceId: 'a b', ops: [makeOp()] }],
+    ['an unknown op kind', { ops: [{ ...makeTargetOp(), kind: 'target.delete' }] }],
+    ['a target over 100%', { ops: [makeTargetOp({ basisPoints: 10_001 })] }],
+    ['a negative target', { ops: [makeTargetOp({ basisPoints: -1 })] }],
+    ['a fractional basis point', { ops: [makeTargetOp({ basisPoints: 8000.5 })] }],
+    ['a target worth no points', { ops: [makeTargetOp({ maxPoints: 0 })] }],
+    ['a target worth too many points', { ops: [makeTargetOp({ maxPoints: 101 })] }],
+    ['a target year out of range', { ops: [makeTargetOp({ year: 1999 })] }],
+    ['a fractional target year', { ops: [makeTargetOp({ year: 2025.5 })] }],
+    ['an unknown indicator', { ops: [{ ...makeTargetOp(), indicator: 'happiness' }] }],
+    ['an unknown level', { ops: [{ ...makeTargetOp(), level: 'village' }] }],
+    ['a bad target unit code', { ops: [makeTargetOp({ unitCode: "99'; DROP TABLE targets" })] }],
+    ['a target without points', { ops: [{ ...makeTargetOp(), maxPoints: undefined }] }],
+    ['a target with entry fields', { ops: [{ ...makeTargetOp(), month: '2025-09' }] }],
+    ['an entry op dressed as a target', { ops: [{ ...makeOp(), kind: 'target.put' }] }],
   ])('refuses a push with %s', async (_name, fields) => {
     const body = { deviceId: deviceOf(t.users.admin), ...fields }
     expectProblem4xx(await send('POST', '/api/sync/push', JSON.stringify(body)), 400)
@@ -191,18 +208,30 @@ describe.each(BACKENDS)('malformed requests on %s', (backend) => {
       baseVersion: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: null }),
       createdAt: fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
     })
+    const targetOp = fc.record({
+      id: fc.uuid(),
+      seq: fc.integer({ min: 1, max: 1_000_000 }),
+      kind: fc.constant('target.put' as const),
+      indicator: fc.constantFrom('digitization', 'online', 'reuse', 'eResults'),
+      year: fc.integer({ min: 2000, max: 2100 }),
+      unitCode: fc.constantFrom(null, '99019', '99', '991', '99-STP', '42001', '00000-ZZ'),
+      level: fc.constantFrom(null, 'province', 'district', 'commune'),
+      basisPoints: fc.integer({ min: 0, max: 10_000 }),
+      maxPoints: fc.double({ min: 0.001, max: 100, noNaN: true }),
+      createdAt: fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+    })
+    const tokens = () => ({ admin, reporter, viewer })
     await fc.assert(
       fc.asyncProperty(
-        fc.array(op, { minLength: 1, maxLength: 5 }),
-        fc.constantFrom('admin', 'reporter' as const),
+        fc.array(fc.oneof(op, targetOp), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('admin', 'reporter', 'viewer'),
         async (ops, who) => {
-          const user = who === 'admin' ? t.users.admin : t.users.reporter
           // Drop undefined counts: JSON has no undefined, and the schema has no nulls.
           const response = await t.app.inject({
             method: 'POST',
             url: '/api/sync/push',
-            headers: syncHeaders(who === 'admin' ? admin : reporter),
-            payload: { deviceId: deviceOf(user, 'fuzz-install'), ops },
+            headers: syncHeaders(tokens()[who]),
+            payload: { deviceId: deviceOf(t.users[who], 'fuzz-install'), ops },
           })
           expect(response.statusCode, response.body).toBe(200)
           expect(response.json().results).toHaveLength(ops.length)
@@ -228,7 +257,7 @@ describe('version skew', () => {
   ])(
     'answers 426 client-too-old to a client with %s, before asking who it is',
     async (_name, headers) => {
-      for (const url of ['/api/sync/pull?cursor=0', '/api/sync/push']) {
+      for (const url of ['/api/sync/pull?cursor=0', '/api/sync/push', '/api/sync/targets']) {
         const response = await t.app.inject({
           method: url.endsWith('push') ? 'POST' : 'GET',
           url,
@@ -242,6 +271,17 @@ describe('version skew', () => {
       }
     },
   )
+
+  it('still serves a protocol 1 client', async () => {
+    const token = await login(t.app, 'reporter')
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { [HEADER_PROTOCOL]: '1', [HEADER_SCHEMA]: '1', authorization: `Bearer ${token}` },
+      payload: { deviceId: deviceOf(t.users.reporter), ops: [makeOp({ unitCode: '99019' })] },
+    })
+    expect(response.statusCode, response.body).toBe(200)
+  })
 
   it('lets a current client through to authentication', async () => {
     const response = await t.app.inject({

@@ -5,16 +5,17 @@ import {
   ancestorCodes,
   buildUnitTree,
   currentMonthInVietnam,
-  mayPush,
   readScopeOf,
   scopeCovers,
   subtreeCodes,
+  targetCheckFor,
+  targetReadScopeOf,
   visibleUnits,
   writeCheckFor,
   type ScopedUser,
 } from '../../src/server/auth/scope.ts'
 import { deviceBelongsTo } from '../../src/server/auth/devices.ts'
-import { makeOp } from './helpers.ts'
+import { makeOp, makeTargetOp } from './helpers.ts'
 
 const tree = buildUnitTree(buildDemo({ endMonth: '2025-12' }).units)
 const reporter: ScopedUser = { role: 'reporter', unitCodes: ['99019'] }
@@ -126,8 +127,69 @@ describe('write check', () => {
     expect(writeCheckFor(reporter, tree, lateEvening)(makeOp({ month: '2025-11' }))).toBeNull()
   })
 
-  it('never lets a viewer push', () => {
-    expect([reporter, viewer, admin].map(mayPush)).toEqual([true, false, true])
+  it('refuses a viewer each entry op rather than the whole push', () => {
+    expect(writeCheckFor(viewer, tree, now)(makeOp({ unitCode: '99019' }))).toBe('forbidden')
+    expect(writeCheckFor(viewer, tree, now)(makeTargetOp())).toBeNull()
+  })
+})
+
+describe('target check', () => {
+  const cases: [string, ScopedUser, Parameters<typeof makeTargetOp>[0], RejectReason | null][] = [
+    ['admin, nationwide', admin, { unitCode: null, level: 'commune' }, null],
+    ['admin, a province default', admin, { unitCode: '99', level: 'commune' }, null],
+    ['admin, a unit override', admin, { unitCode: '99022', level: null }, null],
+    ['admin, an unknown unit', admin, { unitCode: '42001' }, 'unknownUnit'],
+    ['admin, a level above the unit', admin, { unitCode: '99019', level: 'province' }, 'invalid'],
+    ['admin, the unit’s own level', admin, { unitCode: '99', level: 'province' }, null],
+    ['admin, over 100%', admin, { basisPoints: 10_001 }, 'invalid'],
+    ['admin, no points', admin, { maxPoints: 0 }, 'invalid'],
+    ['admin, year 1999', admin, { year: 1999 }, 'invalid'],
+    ['viewer, its province', viewer, { unitCode: '99', level: 'commune' }, null],
+    ['viewer, a commune of its province', viewer, { unitCode: '99019', level: null }, null],
+    ['viewer, a pre-reform district', viewer, { unitCode: '991', level: 'commune' }, null],
+    ['viewer, nationwide', viewer, { unitCode: null, level: 'commune' }, 'forbidden'],
+    ['viewer, another province', viewer, { unitCode: '42001' }, 'unknownUnit'],
+    ['district viewer, its district', districtViewer, { unitCode: '991', level: 'commune' }, null],
+    ['district viewer, the province', districtViewer, { unitCode: '99' }, 'forbidden'],
+    [
+      'district viewer, a new commune',
+      districtViewer,
+      { unitCode: '99019', level: null },
+      'forbidden',
+    ],
+    ['reporter, its own commune', reporter, { unitCode: '99019', level: null }, 'forbidden'],
+    ['reporter, nationwide', reporter, { unitCode: null }, 'forbidden'],
+  ]
+  it.each(cases)('%s', (_name, user, op, expected) => {
+    expect(targetCheckFor(user, tree)(makeTargetOp(op))).toBe(expected)
+  })
+})
+
+describe('target read scope', () => {
+  it('gives a reporter its units and their ancestors', () => {
+    const scope = targetReadScopeOf(reporter, tree)
+    expect(scope.all ? [] : sorted(scope.unitCodes)).toEqual(['99', '99019'])
+  })
+
+  it('gives an old commune reporter its district and province too', () => {
+    const scope = targetReadScopeOf(oldReporter, tree)
+    expect(scope.all ? [] : sorted(scope.unitCodes)).toEqual(['99', '99001', '991'])
+  })
+
+  it('gives a district viewer its subtree and the province above', () => {
+    const scope = targetReadScopeOf(districtViewer, tree)
+    expect(scope.all ? [] : sorted(scope.unitCodes)).toEqual([
+      '99',
+      '99001',
+      '99004',
+      '99007',
+      '991',
+      '991-VP',
+    ])
+  })
+
+  it('gives an admin everything', () => {
+    expect(targetReadScopeOf(admin, tree)).toEqual({ all: true })
   })
 })
 

@@ -64,7 +64,21 @@ describe.each(BACKENDS)('seeding on %s', (backend) => {
       expect(await verifyPassword(DEMO_PASSWORD, user?.passwordHash ?? '')).toBe(true)
     }
 
+    // Each month keeps when it was first reported; the demo's late ones stay late.
+    const reported = new Map(demo.entries.map((e) => [`${e.unitCode}/${e.month}`, e.reportedAt]))
+    expect(
+      pulled.changes.every(
+        (change) => change.reportedAt === reported.get(`${change.unitCode}/${change.month}`),
+      ),
+    ).toBe(true)
+    expect(first.targets).toBe(demo.targets.length)
+    const targets = await store.listTargets({ all: true })
+    expect(targets.map((t) => [t.year, t.unitCode, t.level, t.basisPoints])).toEqual(
+      demo.targets.map((t) => [t.year, t.unitCode, t.level, t.basisPoints]),
+    )
+
     await loadDemo(store, { endMonth: '2025-09', now })
+    expect(await store.listTargets({ all: true })).toEqual(targets)
     const again = await store.pull({ all: true }, BigInt(pulled.cursor), 1000)
     expect(again.changes).toEqual([])
     expect(await store.countUsers()).toBe(DEMO_ACCOUNTS.length + 1)

@@ -1,7 +1,12 @@
 /** Push, pull, units and pokes through the API, on both backends. */
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PullResponse, PushResponse } from '../../src/domain/sync/protocol.ts'
+import type {
+  Op,
+  PullResponse,
+  PushResponse,
+  TargetsResponse,
+} from '../../src/domain/sync/protocol.ts'
 import type { UserRecord } from '../../src/server/store/store.ts'
 import {
   BACKENDS,
@@ -9,6 +14,7 @@ import {
   login,
   makeApp,
   makeOp,
+  makeTargetOp,
   problemOf,
   syncHeaders,
   type TestApp,
@@ -18,7 +24,7 @@ import { openSse } from './sse.ts'
 /** Mid-October 2025 in Hà Nội: September is reportable, November is the future. */
 const NOW = new Date('2025-10-15T03:00:00Z')
 
-async function push(app: FastifyInstance, token: string, user: UserRecord, ops = [makeOp()]) {
+async function push(app: FastifyInstance, token: string, user: UserRecord, ops: Op[] = [makeOp()]) {
   return app.inject({
     method: 'POST',
     url: '/api/sync/push',
@@ -106,10 +112,23 @@ describe.each(BACKENDS)('sync API on %s', (backend) => {
     expect(results[1]?.status).toMatch(/applied|conflict/)
   })
 
-  it('refuses a viewer’s push as a whole', async () => {
-    const response = await push(t.app, token.viewer, t.users.viewer)
-    expect(response.statusCode).toBe(403)
-    expect(problemOf(response).type).toBe('/problems/forbidden')
+  it('refuses a viewer’s entry ops one by one, and applies its targets', async () => {
+    const response = await push(t.app, token.viewer, t.users.viewer, [
+      makeOp({ unitCode: '99019' }),
+      makeTargetOp({ unitCode: '99', level: 'commune', basisPoints: 7500 }),
+    ])
+    expect(response.statusCode).toBe(200)
+    const { results } = response.json<PushResponse>()
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'applied'])
+    expect(results[0]).toMatchObject({ reason: 'forbidden' })
+    const targets = await t.app.inject({
+      method: 'GET',
+      url: '/api/sync/targets',
+      headers: syncHeaders(token.viewer),
+    })
+    expect(targets.json<TargetsResponse>().targets).toMatchObject([
+      { unitCode: '99', level: 'commune', basisPoints: 7500, updatedBy: 'viewer' },
+    ])
   })
 
   it('refuses a device stream bound to another user', async () => {

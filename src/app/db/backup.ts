@@ -119,7 +119,13 @@ export async function importBackup(
       else result.updated++
       const unsent = entry.state === 'local' || queued.has(entry.key)
       // The backup's conflicts may be long settled; the next pull brings the open ones.
-      records.push({ ...entry, state: unsent ? 'local' : 'sent', conflicts: mine?.conflicts ?? [] })
+      records.push({
+        ...entry,
+        state: unsent ? 'local' : 'sent',
+        conflicts: mine?.conflicts ?? [],
+        // Either side may know when the month was first reported; the earlier time is the report.
+        reportedAt: earliest(entry.reportedAt, mine?.reportedAt ?? null),
+      })
     })
     await db.entries.bulkPut(records)
     await db.outbox.bulkAdd(
@@ -194,6 +200,8 @@ function parseEntry(value: unknown, index: number): EntryRecord {
   if (sentAt !== null && !isDate(sentAt)) return fail('sentAt')
   // Absent from files written before version 3 of the database.
   const updatedBy = typeof value.updatedBy === 'string' ? value.updatedBy : null
+  // Absent from files written before version 4.
+  const reportedAt = isDate(value.reportedAt) ? value.reportedAt : null
   return {
     key: entryKey(unitCode, month),
     unitCode,
@@ -206,6 +214,7 @@ function parseEntry(value: unknown, index: number): EntryRecord {
     sentAt,
     conflicts: [],
     updatedBy,
+    reportedAt,
   }
 }
 
@@ -236,4 +245,9 @@ function parseUnit(value: unknown, index: number): Unit {
 
 function isMonthString(value: unknown): value is Month {
   return typeof value === 'string' && isMonth(value)
+}
+
+function earliest(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b
+  return Date.parse(a) <= Date.parse(b) ? a : b
 }

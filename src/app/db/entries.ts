@@ -7,13 +7,16 @@ import { DATA_ELEMENTS, type Counts } from '../../domain/indicators.ts'
 import { isMonth, type Month } from '../../domain/periods.ts'
 import { validateCounts, type FieldError } from '../../domain/validation.ts'
 import { getInstallId, getMeta } from './meta.ts'
-import type { EntryRecord, EntryState, OutboxOp, SohoaDb } from './schema.ts'
+import type { EntryOutboxOp, EntryRecord, EntryState, SohoaDb } from './schema.ts'
 
 // Callers of saveEntry look here for how to read its failures.
 export { isQuotaError } from './errors.ts'
 
-/** An entry as a bulk load supplies it, with the server version when it came from the server. */
-export type BulkEntry = Entry & { baseVersion?: number | null }
+/**
+ * An entry as a bulk load supplies it, with the server version when it came from the server and
+ * the time it was first reported when known.
+ */
+export type BulkEntry = Entry & { baseVersion?: number | null; reportedAt?: string | null }
 
 /** What the entry form confirms. */
 export interface EntryInput {
@@ -49,6 +52,8 @@ export class EntryValidationError extends Error {
  * `author.userId` for the server and drops the form's draft, all in one transaction. Throws
  * `EntryValidationError` before writing anything if the counts are invalid; warnings do not block.
  * Conflicts listed in `input.resolves` leave the entry at once: the decision is queued with the op.
+ * The save that creates the entry records when the unit reported the month (`reportedAt`); later
+ * saves keep that time.
  */
 export async function saveEntry(
   db: SohoaDb,
@@ -79,6 +84,7 @@ export async function saveEntry(
       sentAt: existing?.sentAt ?? null,
       conflicts: (existing?.conflicts ?? []).filter((c) => !resolves.includes(c.id)),
       updatedBy: author.username ?? null,
+      reportedAt: existing === undefined ? at : existing.reportedAt,
     }
     await db.entries.put(record)
     await db.outbox.add(opFor(record, author, at, resolves))
@@ -132,7 +138,9 @@ export async function bulkPutEntries(
       // Unsent entries are few, and the state index finds them without reading the rest.
       const unsent = new Set(await db.entries.where('state').equals('local').primaryKeys())
       const records = entries
-        .map((entry) => toRecord(entry, 'sent', entry.baseVersion ?? null, null))
+        .map((entry) =>
+          toRecord(entry, 'sent', entry.baseVersion ?? null, null, [], entry.reportedAt),
+        )
         .filter((record) => !unsent.has(record.key))
       await db.entries.bulkPut(records)
       return records.length
@@ -148,6 +156,7 @@ export async function bulkPutEntries(
         entry.baseVersion ?? existing[i]?.baseVersion ?? null,
         existing[i]?.sentAt ?? null,
         existing[i]?.conflicts ?? [],
+        existing[i] === undefined ? (entry.reportedAt ?? at) : existing[i].reportedAt,
       ),
     )
     await db.entries.bulkPut(records)
@@ -162,8 +171,8 @@ export function opFor(
   author: OpAuthor,
   createdAt: string,
   resolves: readonly string[] = [],
-): OutboxOp {
-  const op: OutboxOp = {
+): EntryOutboxOp {
+  const op: EntryOutboxOp = {
     id: crypto.randomUUID(),
     deviceId: author.deviceId,
     userId: author.userId,
@@ -187,6 +196,7 @@ function toRecord(
   baseVersion: number | null,
   sentAt: string | null,
   conflicts: EntryRecord['conflicts'] = [],
+  reportedAt: string | null = null,
 ): EntryRecord {
   return {
     key: entryKey(entry.unitCode, entry.month),
@@ -200,6 +210,7 @@ function toRecord(
     sentAt,
     conflicts,
     updatedBy: null,
+    reportedAt,
   }
 }
 

@@ -27,6 +27,8 @@ export interface MetaValues {
   session: StoredSession | null
   /** The ETag of the unit list last fetched, for a conditional request. */
   unitsEtag: string
+  /** Day of the following month reports are due, as the dashboard counts timeliness. */
+  deadlineDay: number
 }
 
 export type MetaKey = keyof MetaValues
@@ -77,6 +79,8 @@ const GUARDS: { [K in MetaKey]: (value: unknown) => value is MetaValues[K] } = {
   locale: (value): value is Locale => value === 'vi' || value === 'en',
   session: isSession,
   unitsEtag: isString,
+  deadlineDay: (value): value is number =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 31,
 }
 
 const USER_GUARDS: { [K in UserMetaKey]: (value: unknown) => value is UserMetaValues[K] } = {

@@ -40,7 +40,9 @@ export async function applyPullPage(
     const keys = items.map((item) => item.key)
     const existing = await db.entries.bulkGet(keys)
     // Queued ops are few; one index lookup tells which pulled entries have one.
-    const queued = await db.outbox.where('entryKey').anyOf(keys).toArray()
+    const queued = (await db.outbox.where('entryKey').anyOf(keys).toArray()).filter(
+      (op) => op.kind === 'entry.put',
+    )
     const queuedKeys = new Set(queued.map((op) => op.entryKey))
     const resolving = new Set(queued.flatMap((op) => op.resolves ?? []))
 
@@ -53,7 +55,11 @@ export async function applyPullPage(
       // for the entry too, but it carries its own base and must not hold the server's values back.
       if (queuedKeys.has(key) && local?.state !== 'sent') {
         if (local === undefined) return
-        records.set(key, { ...local, conflicts })
+        records.set(key, {
+          ...local,
+          conflicts,
+          reportedAt: change.reportedAt ?? local.reportedAt,
+        })
         outcome.keptLocal++
         return
       }
@@ -71,6 +77,8 @@ export async function applyPullPage(
         sentAt: local?.sentAt ?? null,
         conflicts,
         updatedBy: change.updatedBy,
+        // The server's time is the unit's report time; a server before protocol 2 sends none.
+        reportedAt: change.reportedAt ?? local?.reportedAt ?? null,
       })
       outcome.written++
     })

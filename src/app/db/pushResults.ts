@@ -12,7 +12,7 @@
  * someone else's count.
  */
 import type { Conflict, OpResult, PushResponse } from '../../domain/sync/protocol.ts'
-import type { QueuedOp, RejectedOp, SohoaDb } from './schema.ts'
+import type { QueuedEntryOp, QueuedOp, QueuedTargetOp, RejectedOp, SohoaDb } from './schema.ts'
 
 /** What one batch did, for progress and tests. */
 export interface PushOutcome {
@@ -38,7 +38,7 @@ export async function applyPushResults(
   const at = now.toISOString()
   const results = new Map(response.results.map((result) => [result.id, result]))
   const outcome: PushOutcome = { acknowledged: 0, rejected: 0, conflicts: 0 }
-  return db.transaction('rw', [db.outbox, db.entries, db.rejected], async () => {
+  return db.transaction('rw', [db.outbox, db.entries, db.rejected, db.targets], async () => {
     for (const op of [...sent].sort((a, b) => a.seq - b.seq)) {
       const stored = await db.outbox.get(op.seq)
       if (stored === undefined || stored.id !== op.id) continue
@@ -54,9 +54,14 @@ export async function applyPushResults(
         }
         await db.rejected.put(row)
         outcome.rejected++
+        if (op.kind === 'target.put') await settleTarget(db, op, false)
         continue
       }
       outcome.acknowledged++
+      if (op.kind === 'target.put') {
+        await settleTarget(db, op, true)
+        continue
+      }
       if (result?.status === 'conflict') outcome.conflicts++
       await settleEntry(db, op, result, at)
     }
@@ -71,11 +76,13 @@ export async function applyPushResults(
  */
 async function settleEntry(
   db: SohoaDb,
-  op: QueuedOp,
+  op: QueuedEntryOp,
   result: Exclude<OpResult, { status: 'rejected' }> | undefined,
   at: string,
 ): Promise<void> {
-  const later = await db.outbox.where('entryKey').equals(op.entryKey).toArray()
+  const later = (await db.outbox.where('entryKey').equals(op.entryKey).toArray()).filter(
+    (next) => next.kind === 'entry.put',
+  )
   const cleanVersion =
     result !== undefined &&
     result.status !== 'conflict' &&
@@ -86,7 +93,9 @@ async function settleEntry(
     for (const next of later) {
       // Only ops made after this one, on the same base, were built on its values.
       if (next.seq !== undefined && next.seq > op.seq && next.baseVersion === op.baseVersion) {
-        await db.outbox.update(next.seq, { baseVersion: cleanVersion })
+        await db.outbox.update(next.seq, (queued) => {
+          if (queued.kind === 'entry.put') queued.baseVersion = cleanVersion
+        })
       }
     }
   }
@@ -107,6 +116,20 @@ async function settleEntry(
       entry.sentAt = at
     }
   })
+}
+
+/**
+ * Records the answer to a target op once no later edit of the same target waits (that one's answer
+ * decides): accepted, the target is `sent`; refused, the local value goes, so the targets fetch that
+ * follows the sync brings back the one in force. The refused op itself stays in `rejected`.
+ */
+async function settleTarget(db: SohoaDb, op: QueuedTargetOp, accepted: boolean): Promise<void> {
+  const later = await db.outbox.where('targetKey').equals(op.targetKey).toArray()
+  if (later.some((next) => next.seq !== undefined && next.seq > op.seq)) return
+  const target = await db.targets.get(op.targetKey)
+  if (target?.state !== 'local') return
+  if (accepted) await db.targets.update(op.targetKey, { state: 'sent' })
+  else await db.targets.delete(op.targetKey)
 }
 
 /** `known` updated with `reported`, by id, keeping the order they were first seen in. */

@@ -7,6 +7,7 @@ import { Dexie, type Table, type Transaction } from 'dexie'
 import type { Entry } from '../../domain/entries.ts'
 import type { Counts, DataElement } from '../../domain/indicators.ts'
 import type { Month } from '../../domain/periods.ts'
+import type { Target } from '../../domain/targets.ts'
 import type { Unit } from '../../domain/units.ts'
 import type { Conflict, RejectReason } from '../../domain/sync/protocol.ts'
 
@@ -27,10 +28,22 @@ export interface EntryRecord extends Entry {
   conflicts: Conflict[]
   /** Username of whoever wrote the current values, here or on the server; null if unknown. */
   updatedBy: string | null
+  /**
+   * When the unit first reported this month: the first save on this phone that created the entry,
+   * or the server's time once pulled. Null when unknown (entries stored before version 4).
+   */
+  reportedAt: string | null
 }
 
-/** One change waiting to be sent. The outbox is the per-device, ordered log the sync engine drains. */
-export interface OutboxOp {
+/** A target setting (chỉ tiêu) as this phone holds it; `state` as for entries. */
+export type TargetRecord = Target & {
+  /** `targetKey(target)`. */
+  key: string
+  state: 'local' | 'sent'
+}
+
+/** What every queued change carries, whatever it changes. */
+interface OutboxOpBase {
   /** Auto-increment primary key: the order this device made its changes in. */
   seq?: number
   /** Lets the server recognise an op it has already applied when a reply was lost. */
@@ -42,6 +55,14 @@ export interface OutboxOp {
    * while nobody was signed in, which the next user to sign in claims.
    */
   userId: string | null
+  createdAt: string
+}
+
+/** One change waiting to be sent. The outbox is the per-device, ordered log the sync engine drains. */
+export type OutboxOp = EntryOutboxOp | TargetOutboxOp
+
+/** A confirmed entry on its way to the server. */
+export interface EntryOutboxOp extends OutboxOpBase {
   kind: 'entry.put'
   entryKey: string
   unitCode: string
@@ -51,11 +72,22 @@ export interface OutboxOp {
   baseVersion: number | null
   /** Ids of the open conflicts the author saw and settles with these values. */
   resolves?: string[]
-  createdAt: string
+}
+
+/** A target setting on its way to the server. */
+export interface TargetOutboxOp
+  extends
+    OutboxOpBase,
+    Pick<Target, 'indicator' | 'year' | 'unitCode' | 'level' | 'basisPoints' | 'maxPoints'> {
+  kind: 'target.put'
+  /** `targetKey(target)`: the target row this op carries. */
+  targetKey: string
 }
 
 /** An op as read back from the table, where the database has assigned its `seq`. */
 export type QueuedOp = OutboxOp & { seq: number }
+export type QueuedEntryOp = EntryOutboxOp & { seq: number }
+export type QueuedTargetOp = TargetOutboxOp & { seq: number }
 
 /** Text typed into the entry form but not yet confirmed, so a closed tab loses nothing. */
 export interface DraftRecord {
@@ -69,7 +101,7 @@ export interface DraftRecord {
 }
 
 /** An op the server refused. Kept, and shown to its author, until dismissed: nothing is dropped silently. */
-export interface RejectedOp extends QueuedOp {
+export type RejectedOp = QueuedOp & {
   reason: RejectReason
   /** The server's explanation, for support; the app shows a message for `reason`. */
   detail: string
@@ -104,8 +136,8 @@ async function fillEntryState(tx: Transaction): Promise<void> {
 }
 
 /** What an entry row looked like in version 2: no conflicts, no author. */
-type EntryRecordV2 = Omit<EntryRecord, 'conflicts' | 'updatedBy'>
-type OutboxOpV2 = Omit<OutboxOp, 'userId'>
+type EntryRecordV2 = Omit<EntryRecord, 'conflicts' | 'updatedBy' | 'reportedAt'>
+type OutboxOpV2 = Omit<EntryOutboxOp, 'userId'>
 
 /**
  * Version 3 makes the phone multi-user. Queued ops get an owner: those made before this version
@@ -115,7 +147,7 @@ type OutboxOpV2 = Omit<OutboxOp, 'userId'>
  */
 async function addOwners(tx: Transaction): Promise<void> {
   await tx
-    .table<OutboxOpV2 & Partial<OutboxOp>, number>('outbox')
+    .table<OutboxOpV2 & Partial<EntryOutboxOp>, number>('outbox')
     .toCollection()
     .modify((op) => {
       op.userId ??= null
@@ -134,6 +166,23 @@ async function addOwners(tx: Transaction): Promise<void> {
   }
 }
 
+/** What an entry row looked like in version 3: no report time. */
+type EntryRecordV3 = Omit<EntryRecord, 'reportedAt'>
+
+/**
+ * Version 4 adds targets (a table of their own) and the time each entry was first reported. Rows
+ * stored before it never recorded that time, so it is unknown (null) until a pull brings the
+ * server's.
+ */
+async function addReportedAt(tx: Transaction): Promise<void> {
+  await tx
+    .table<EntryRecordV3 & Partial<EntryRecord>, string>('entries')
+    .toCollection()
+    .modify((row) => {
+      row.reportedAt ??= null
+    })
+}
+
 export class SohoaDb extends Dexie {
   // `declare`: Dexie creates these properties in stores(); the class only states their types.
   declare entries: Table<EntryRecord, string>
@@ -142,6 +191,7 @@ export class SohoaDb extends Dexie {
   declare meta: Table<MetaRecord, string>
   declare units: Table<Unit, [string, string]>
   declare rejected: Table<RejectedOp, string>
+  declare targets: Table<TargetRecord, string>
 
   constructor(name: string) {
     // A confirmed entry must survive a power cut, not only a killed tab: Chromium's default
@@ -176,5 +226,13 @@ export class SohoaDb extends Dexie {
         rejected: 'id, userId',
       })
       .upgrade(addOwners)
+    this.version(4)
+      .stores({
+        // Target ops have no entryKey (absent from that index) and entry ops no targetKey.
+        outbox: '++seq, &id, entryKey, userId, targetKey',
+        // A few dozen rows per user: read whole, no index beyond the key.
+        targets: 'key',
+      })
+      .upgrade(addReportedAt)
   }
 }

@@ -4,6 +4,7 @@ import { db } from '../db/connection.ts'
 import { getMeta, setMeta } from '../db/meta.ts'
 import { listUnits, putUnits } from '../db/units.ts'
 import { bulkPutEntries } from '../db/entries.ts'
+import { storeServerTargets } from '../db/targets.ts'
 import { useLiveQuery } from '../composables/useLiveQuery.ts'
 import { isActiveOn, type Unit } from '../../domain/units.ts'
 
@@ -54,6 +55,7 @@ export const useUnitStore = defineStore('unit', () => {
     const demo = buildDemo()
     await putUnits(db, demo.units)
     await bulkPutEntries(db, demo.entries, 'sent')
+    await storeServerTargets(db, demo.targets)
   }
 
   return { units, loading, unitCode, ready, current, activeToday, load, choose, loadDemo }

@@ -17,7 +17,9 @@ import type {
   SessionUser,
 } from '../../domain/sync/protocol.ts'
 import { isMonth } from '../../domain/periods.ts'
-import type { Unit } from '../../domain/units.ts'
+import { INDICATORS } from '../../domain/indicators.ts'
+import { targetProblem, type Target } from '../../domain/targets.ts'
+import { GOVERNMENT_LEVELS, type Unit } from '../../domain/units.ts'
 import { isRecord, parseCounts, toUnit } from '../db/shapes.ts'
 
 const ROLES: readonly Role[] = ['reporter', 'viewer', 'admin']
@@ -122,7 +124,23 @@ function decodeChange(value: unknown): EntryChange | null {
   if (!isString(unitCode) || !isString(month) || !isMonth(month) || !isString(note)) return null
   if (!isInteger(version) || !isString(updatedAt) || !isString(updatedBy)) return null
   if (counts === null || conflicts === null) return null
-  return { unitCode, month, counts, note, version, updatedAt, updatedBy, conflicts }
+  const change: EntryChange = {
+    unitCode,
+    month,
+    counts,
+    note,
+    version,
+    updatedAt,
+    updatedBy,
+    conflicts,
+  }
+  // Absent from servers before protocol 2; anything but a string or null is a malformed change.
+  const { reportedAt } = value
+  if (reportedAt !== undefined) {
+    if (reportedAt !== null && !isString(reportedAt)) return null
+    change.reportedAt = reportedAt
+  }
+  return change
 }
 
 export function decodePullResponse(value: unknown): PullResponse | null {
@@ -141,6 +159,34 @@ export function decodeUnits(value: unknown): Unit[] | null {
     const unit = toUnit(item)
     return typeof unit === 'string' ? null : unit
   })
+}
+
+function decodeTarget(value: unknown): Target | null {
+  if (!isRecord(value)) return null
+  const { year, unitCode, basisPoints, maxPoints, updatedAt, updatedBy } = value
+  const indicator = INDICATORS.find((i) => i.id === value.indicator)?.id
+  const level = value.level === null ? null : GOVERNMENT_LEVELS.find((l) => l === value.level)
+  if (indicator === undefined || level === undefined) return null
+  if (unitCode !== null && !isString(unitCode)) return null
+  if (!isInteger(year) || !isInteger(basisPoints) || typeof maxPoints !== 'number') return null
+  if (!isString(updatedAt) || !isString(updatedBy)) return null
+  const target: Target = {
+    indicator,
+    year,
+    unitCode,
+    level,
+    basisPoints,
+    maxPoints,
+    updatedAt,
+    updatedBy,
+  }
+  return targetProblem(target) === null ? target : null
+}
+
+/** The targets the user may read; null if any is malformed. */
+export function decodeTargets(value: unknown): Target[] | null {
+  if (!isRecord(value)) return null
+  return listOf(value.targets, decodeTarget)
 }
 
 /** Problem details, or null when the body is something else (a proxy's HTML page, say). */

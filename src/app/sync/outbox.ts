@@ -3,7 +3,7 @@
  * in one transaction before the next batch is read, so a lost answer only means the same ops (same
  * ids) go out again and come back as `duplicate`: nothing is applied twice, nothing is skipped.
  */
-import { MAX_PUSH_OPS, type EntryPutOp } from '../../domain/sync/protocol.ts'
+import { MAX_PUSH_OPS, type Op } from '../../domain/sync/protocol.ts'
 import { ownCount, pendingOps } from '../db/outbox.ts'
 import { applyPushResults } from '../db/pushResults.ts'
 import type { QueuedOp, SohoaDb } from '../db/schema.ts'
@@ -44,8 +44,22 @@ export function streamId(installId: string, userId: string): string {
 }
 
 /** The op as the protocol carries it: the local bookkeeping fields stay home. */
-export function toWireOp(op: QueuedOp): EntryPutOp {
-  const wire: EntryPutOp = {
+export function toWireOp(op: QueuedOp): Op {
+  if (op.kind === 'target.put') {
+    return {
+      id: op.id,
+      seq: op.seq,
+      kind: op.kind,
+      indicator: op.indicator,
+      year: op.year,
+      unitCode: op.unitCode,
+      level: op.level,
+      basisPoints: op.basisPoints,
+      maxPoints: op.maxPoints,
+      createdAt: op.createdAt,
+    }
+  }
+  const wire: Op = {
     id: op.id,
     seq: op.seq,
     kind: op.kind,

@@ -1,10 +1,11 @@
 /**
  * One sync pass for the signed-in user: push their queue, pull what changed, refresh the unit
- * list. Push comes first so that the pull already brings the server's merge of this phone's own
+ * list and the targets. Push comes first so that the pull already brings the server's merge of this phone's own
  * changes. Errors are thrown as they are; engine.ts decides what they mean and when to retry.
  */
 import { getInstallId, setUserMeta } from '../db/meta.ts'
 import type { SohoaDb } from '../db/schema.ts'
+import { storeServerTargets } from '../db/targets.ts'
 import type { StoredSession } from '../db/session.ts'
 import { pushOutbox, type SyncProgress } from './outbox.ts'
 import { pullChanges, syncUnits } from './pull.ts'
@@ -22,13 +23,14 @@ export interface SyncPassOptions {
 export async function syncPass(options: SyncPassOptions): Promise<string> {
   const { db, transport, session, now, onProgress } = options
   const { token, user } = session
-  // Viewers write nothing: anything they queued would only be refused, so it stays visible as unsent.
-  if (user.role !== 'viewer') {
-    const installId = await getInstallId(db)
-    await pushOutbox({ db, transport, token, userId: user.id, installId, now, onProgress })
-  }
+  // Every role pushes: the server decides per op (a viewer's target settings apply, its entry
+  // edits come back refused and show in the refused list).
+  const installId = await getInstallId(db)
+  await pushOutbox({ db, transport, token, userId: user.id, installId, now, onProgress })
   await pullChanges({ db, transport, token, userId: user.id, onProgress })
   await syncUnits({ db, transport, token, user })
+  // Last, so the list includes what this pass pushed; unsent local settings are kept.
+  await storeServerTargets(db, await transport.targets(token))
   const at = now().toISOString()
   await setUserMeta(db, 'lastSyncAt', user.id, at)
   return at

@@ -18,6 +18,7 @@ import {
   type PushResponse,
   type SessionUser,
 } from '../../domain/sync/protocol.ts'
+import type { Target } from '../../domain/targets.ts'
 import type { Unit } from '../../domain/units.ts'
 import {
   decodeLoginResponse,
@@ -25,6 +26,7 @@ import {
   decodePullResponse,
   decodePushResponse,
   decodeSessionUser,
+  decodeTargets,
   decodeUnits,
 } from './decode.ts'
 import {
@@ -62,6 +64,8 @@ export interface Transport {
   push(token: string, request: PushRequest): Promise<PushResponse>
   pull(token: string, cursor: string, limit?: number): Promise<PullResponse>
   units(token: string, etag: string | null): Promise<UnitsResult>
+  /** Every target the user may read (GET /api/sync/targets). */
+  targets(token: string): Promise<Target[]>
   /** Where EventSource listens for pokes; it cannot send headers, so the token rides in the query. */
   eventsUrl(token: string): string
 }
@@ -160,6 +164,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
       if (units === null) throw new ServerError(response.status, null, 'Unexpected unit list')
       return { notModified: false, units, etag: response.headers.get('etag') }
     },
+
+    targets: (token) => request({ method: 'GET', path: '/api/sync/targets', token }, decodeTargets),
 
     eventsUrl: (token) => `${baseUrl}/api/events?${new URLSearchParams({ token }).toString()}`,
   }

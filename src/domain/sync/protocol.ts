@@ -8,8 +8,13 @@
  */
 import { Type, type Static } from 'typebox'
 import { MAX_COUNT } from '../format.ts'
+import { MAX_BASIS_POINTS, MAX_TARGET_POINTS } from '../targets.ts'
 
-export const PROTOCOL_VERSION = 1
+/**
+ * 2: `target.put` ops, GET /api/sync/targets and `reportedAt` on changes. Version 1 clients send
+ * only entry ops and ignore the new field, so they keep working.
+ */
+export const PROTOCOL_VERSION = 2
 export const MIN_PROTOCOL_VERSION = 1
 /** Version of the data model carried in ops and changes (entry fields). */
 export const SCHEMA_VERSION = 1
@@ -101,12 +106,49 @@ export const EntryPutOpSchema = Type.Object(
   { additionalProperties: false },
 )
 export type EntryPutOp = Static<typeof EntryPutOpSchema>
-export type Op = EntryPutOp
+
+export const IndicatorIdSchema = Type.Union([
+  Type.Literal('digitization'),
+  Type.Literal('online'),
+  Type.Literal('reuse'),
+  Type.Literal('eResults'),
+])
+export const GovernmentLevelSchema = Type.Union([
+  Type.Literal('province'),
+  Type.Literal('district'),
+  Type.Literal('commune'),
+])
+const TargetYear = Type.Integer({ minimum: 2000, maximum: 2100 })
+const BasisPoints = Type.Integer({ minimum: 0, maximum: MAX_BASIS_POINTS })
+const TargetPoints = Type.Number({ exclusiveMinimum: 0, maximum: MAX_TARGET_POINTS })
+
+/** Sets one target (src/domain/targets.ts); the latest to arrive wins. */
+export const TargetPutOpSchema = Type.Object(
+  {
+    id: Uuid,
+    seq: Type.Integer({ minimum: 1 }),
+    kind: Type.Literal('target.put'),
+    indicator: IndicatorIdSchema,
+    year: TargetYear,
+    /** The unit the target is set on; null: nationwide (admin only). */
+    unitCode: Type.Union([UnitCodeSchema, Type.Null()]),
+    /** A default for units of this level under `unitCode`; null: an override on the unit itself. */
+    level: Type.Union([GovernmentLevelSchema, Type.Null()]),
+    basisPoints: BasisPoints,
+    maxPoints: TargetPoints,
+    createdAt: IsoTime,
+  },
+  { additionalProperties: false },
+)
+export type TargetPutOp = Static<typeof TargetPutOpSchema>
+
+export const OpSchema = Type.Union([EntryPutOpSchema, TargetPutOpSchema])
+export type Op = EntryPutOp | TargetPutOp
 
 export const PushRequestSchema = Type.Object(
   {
     deviceId: DeviceIdSchema,
-    ops: Type.Array(EntryPutOpSchema, { minItems: 1, maxItems: MAX_PUSH_OPS }),
+    ops: Type.Array(OpSchema, { minItems: 1, maxItems: MAX_PUSH_OPS }),
   },
   { additionalProperties: false },
 )
@@ -195,6 +237,11 @@ export const EntryChangeSchema = Type.Object({
   updatedBy: Type.String(),
   /** Open conflicts on this entry; empty when there are none. */
   conflicts: Type.Array(ConflictSchema),
+  /**
+   * When the unit first reported this month (the authored time of the op that created the entry);
+   * null when unknown. Absent from servers before protocol 2.
+   */
+  reportedAt: Type.Optional(Type.Union([IsoTime, Type.Null()])),
 })
 export type EntryChange = Static<typeof EntryChangeSchema>
 
@@ -207,6 +254,23 @@ export const PullResponseSchema = Type.Object({
   remaining: Type.Integer({ minimum: 0 }),
 })
 export type PullResponse = Static<typeof PullResponseSchema>
+
+// ---- targets ----------------------------------------------------------------------------------
+
+export const TargetSchema = Type.Object({
+  indicator: IndicatorIdSchema,
+  year: TargetYear,
+  unitCode: Type.Union([Type.String(), Type.Null()]),
+  level: Type.Union([GovernmentLevelSchema, Type.Null()]),
+  basisPoints: BasisPoints,
+  maxPoints: TargetPoints,
+  updatedAt: IsoTime,
+  updatedBy: Type.String(),
+})
+
+/** GET /api/sync/targets: every target the user may read (see docs/sync.md). */
+export const TargetsResponseSchema = Type.Object({ targets: Type.Array(TargetSchema) })
+export type TargetsResponse = Static<typeof TargetsResponseSchema>
 
 // ---- units ------------------------------------------------------------------------------------
 

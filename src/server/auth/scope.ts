@@ -1,17 +1,23 @@
 /**
  * Who may read and write which units: pure functions of a user and the unit tree, tested with tables.
  *
- * - reporter: writes exactly its assigned units and reads them;
- * - viewer: writes nothing and reads the subtree of each of its units in every era, so a province
- *   viewer sees the pre-2025 districts and communes as well as the post-reform communes;
- * - admin: reads and writes everything.
+ * - reporter: writes exactly its assigned units and reads them; sets no targets;
+ * - viewer: writes no entries and reads the subtree of each of its units in every era, so a province
+ *   viewer sees the pre-2025 districts and communes as well as the post-reform communes; sets
+ *   targets on units of that subtree (not nationwide ones);
+ * - admin: reads and writes everything, nationwide targets included.
+ *
+ * Targets are read more widely than entries: a user reads the nationwide ones and those set on the
+ * units it reads or on their ancestors, since a commune's target is usually a default its province
+ * set for all its communes.
  *
  * Units are versioned in time and a code may name different units in different eras, so the tree
  * indexes every version of a code and follows parent links through all of them.
  */
-import type { EntryPutOp, RejectReason, Role } from '../../domain/sync/protocol.ts'
+import type { EntryPutOp, Op, RejectReason, Role, TargetPutOp } from '../../domain/sync/protocol.ts'
 import { isMonth, monthStart, toMonth, type Month } from '../../domain/periods.ts'
-import { isActiveOn, isReportingUnit, type Unit } from '../../domain/units.ts'
+import { targetProblem } from '../../domain/targets.ts'
+import { isActiveOn, isReportingUnit, type GovernmentLevel, type Unit } from '../../domain/units.ts'
 import type { ReadScope, WriteCheck } from '../store/store.ts'
 
 /** The parts of a user that authorization depends on. */
@@ -105,9 +111,17 @@ export function visibleUnits(user: ScopedUser, tree: UnitTree): Unit[] {
   return tree.units.filter((unit) => codes.has(unit.code))
 }
 
-/** Whether `user` may send pushes at all; a viewer's push is refused as a whole (403). */
-export function mayPush(user: ScopedUser): boolean {
-  return user.role !== 'viewer'
+/**
+ * The units whose targets `user` may read, besides the nationwide ones: those it reads and their
+ * ancestors in any era.
+ */
+export function targetReadScopeOf(user: ScopedUser, tree: UnitTree): ReadScope {
+  const scope = readScopeOf(user, tree)
+  if (scope.all) return scope
+  return {
+    all: false,
+    unitCodes: new Set([...scope.unitCodes, ...ancestorCodes(tree, scope.unitCodes)]),
+  }
 }
 
 /** Vietnam has one time zone, UTC+7, and no daylight saving time. */
@@ -124,9 +138,19 @@ export function currentMonthInVietnam(now: Date): Month {
  * (does the unit exist) to the most specific, and the first failure is the reason given.
  */
 export function writeCheckFor(user: ScopedUser, tree: UnitTree, now: Date): WriteCheck {
+  const checkEntry = entryCheckFor(user, tree, now)
+  const checkTarget = targetCheckFor(user, tree)
+  return (op: Op) => (op.kind === 'target.put' ? checkTarget(op) : checkEntry(op))
+}
+
+function entryCheckFor(
+  user: ScopedUser,
+  tree: UnitTree,
+  now: Date,
+): (op: EntryPutOp) => RejectReason | null {
   const thisMonth = currentMonthInVietnam(now)
   const assigned = new Set(user.unitCodes)
-  return (op: EntryPutOp): RejectReason | null => {
+  return (op) => {
     const versions = tree.byCode.get(op.unitCode)
     if (!versions) return 'unknownUnit'
     if (user.role === 'viewer') return 'forbidden'
@@ -140,5 +164,34 @@ export function writeCheckFor(user: ScopedUser, tree: UnitTree, now: Date): Writ
     // Province and district figures are sums of their communes and offices, never typed.
     if (!isReportingUnit(unit)) return 'invalid'
     return null
+  }
+}
+
+const LEVEL_RANK: Record<GovernmentLevel, number> = { province: 0, district: 1, commune: 2 }
+
+/**
+ * Who may set which target. A reporter sets none; a viewer sets targets on units of its subtree; an
+ * admin on any unit and nationwide. A level default must be for the unit's own level or one below
+ * it (communes of a province, not provinces of a commune).
+ */
+export function targetCheckFor(
+  user: ScopedUser,
+  tree: UnitTree,
+): (op: TargetPutOp) => RejectReason | null {
+  const writable = user.role === 'viewer' ? subtreeCodes(tree, user.unitCodes) : null
+  return (op) => {
+    if (user.role === 'reporter') return 'forbidden'
+    if (op.unitCode === null) {
+      if (user.role !== 'admin') return 'forbidden'
+    } else {
+      const versions = tree.byCode.get(op.unitCode)
+      if (!versions) return 'unknownUnit'
+      if (writable !== null && !writable.has(op.unitCode)) return 'forbidden'
+      const level = op.level
+      if (level !== null && !versions.some((unit) => LEVEL_RANK[unit.level] <= LEVEL_RANK[level])) {
+        return 'invalid'
+      }
+    }
+    return targetProblem(op) === null ? null : 'invalid'
   }
 }

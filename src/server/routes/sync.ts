@@ -13,10 +13,11 @@ import {
   PullResponseSchema,
   PushRequestSchema,
   PushResponseSchema,
+  TargetsResponseSchema,
 } from '../../domain/sync/protocol.ts'
 import type { Authenticator } from '../auth/authenticate.ts'
 import { deviceBelongsTo } from '../auth/devices.ts'
-import { mayPush, readScopeOf, writeCheckFor } from '../auth/scope.ts'
+import { readScopeOf, targetReadScopeOf, writeCheckFor } from '../auth/scope.ts'
 import type { UnitCache } from '../auth/unitCache.ts'
 import type { Store } from '../store/store.ts'
 import { HttpProblem } from './problems.ts'
@@ -50,7 +51,7 @@ export async function versionGate(request: FastifyRequest): Promise<void> {
   }
 }
 
-/** POST /api/sync/push and GET /api/sync/pull, behind the version gate. */
+/** POST /api/sync/push, GET /api/sync/pull and GET /api/sync/targets, behind the version gate. */
 export const syncRoutes: FastifyPluginAsyncTypebox<SyncRouteOptions> = async (app, options) => {
   const { store, auth, units, now } = options
   app.addHook('onRequest', versionGate)
@@ -59,10 +60,9 @@ export const syncRoutes: FastifyPluginAsyncTypebox<SyncRouteOptions> = async (ap
     '/api/sync/push',
     { schema: { body: PushRequestSchema, response: { 200: PushResponseSchema } } },
     async (request) => {
+      // Every role may push; what each may write is decided per op (auth/scope.ts), so a viewer's
+      // entry op is refused as `forbidden` while its target ops apply.
       const { user } = await auth.require(request)
-      if (!mayPush(user)) {
-        throw new HttpProblem(403, 'forbidden', 'Tài khoản xem báo cáo không gửi được số liệu.')
-      }
       const { deviceId, ops } = request.body
       if (!deviceBelongsTo(deviceId, user.id)) {
         throw new HttpProblem(
@@ -86,6 +86,17 @@ export const syncRoutes: FastifyPluginAsyncTypebox<SyncRouteOptions> = async (ap
       const { cursor, limit } = request.query
       reply.header('cache-control', 'no-store')
       return store.pull(readScopeOf(user, tree), BigInt(cursor), limit ?? DEFAULT_PULL_LIMIT)
+    },
+  )
+
+  app.get(
+    '/api/sync/targets',
+    { schema: { response: { 200: TargetsResponseSchema } } },
+    async (request, reply) => {
+      const { user } = await auth.require(request)
+      const tree = await units.tree()
+      reply.header('cache-control', 'no-store')
+      return { targets: await store.listTargets(targetReadScopeOf(user, tree)) }
     },
   )
 }

@@ -108,6 +108,32 @@ export const MIGRATIONS: readonly Migration[] = [
       `INSERT INTO counters (name, value) VALUES ('change_seq', 0)`,
     ],
   },
+  {
+    version: 2,
+    name: 'targets, entries.reported_at',
+    statements: [
+      // One row per target setting, keyed by targetKey(); the last write to arrive wins.
+      `CREATE TABLE targets (
+        key TEXT PRIMARY KEY,
+        indicator TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        unit_code TEXT,
+        level TEXT,
+        basis_points INTEGER NOT NULL,
+        max_points DOUBLE PRECISION NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+      )`,
+      `CREATE INDEX targets_unit ON targets (unit_code)`,
+      // When the unit first reported the month. Existing entries take the arrival of their first
+      // version: the authored time of ops before this migration was not kept.
+      `ALTER TABLE entries ADD COLUMN reported_at TEXT`,
+      `UPDATE entries SET reported_at = (
+        SELECT h.at FROM entry_history h
+        WHERE h.unit_code = entries.unit_code AND h.month = entries.month AND h.version = 1
+      )`,
+    ],
+  },
 ]
 
 /**

@@ -11,12 +11,23 @@ import {
   NOTE_MAX_LENGTH,
   type Conflict,
   type EntryPutOp,
+  type Op,
   type OpResult,
   type PushResponse,
+  type TargetPutOp,
 } from '../../domain/sync/protocol.ts'
+import { targetKey, targetProblem } from '../../domain/targets.ts'
 import { validateCounts } from '../../domain/validation.ts'
 import { lockChanges, nextChangeSeq } from './changeSeq.ts'
-import { ENTRY_COLUMNS, counts, int, opResult, text, toCurrentEntry } from './rows.ts'
+import {
+  ENTRY_COLUMNS,
+  TARGET_COLUMNS,
+  counts,
+  int,
+  opResult,
+  text,
+  toCurrentEntry,
+} from './rows.ts'
 import { inList, one, type Sql } from './sql.ts'
 import type { PushContext } from './store.ts'
 
@@ -29,7 +40,7 @@ export interface PushOutcome {
 export async function pushOps(
   tx: Sql,
   context: PushContext,
-  ops: readonly EntryPutOp[],
+  ops: readonly Op[],
 ): Promise<PushOutcome> {
   await lockChanges(tx)
   const results: OpResult[] = []
@@ -46,9 +57,13 @@ export async function pushOps(
     }
     let result = refuse(context, op)
     if (result === null) {
-      const applied = await applyOp(tx, context, op)
-      if (applied.wrote) changedUnits.add(op.unitCode)
-      result = applied.result
+      if (op.kind === 'target.put') {
+        result = await applyTarget(tx, context, op)
+      } else {
+        const applied = await applyOp(tx, context, op)
+        if (applied.wrote) changedUnits.add(op.unitCode)
+        result = applied.result
+      }
     }
     await tx.run(
       'INSERT INTO ops (op_id, device_id, seq, user_id, result, applied_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -71,16 +86,20 @@ export async function pushOps(
 }
 
 /** A known op id: its stored result again. Someone else's op id is refused, not revealed. */
-function replay(sameUser: boolean, stored: OpResult, op: EntryPutOp): OpResult {
+function replay(sameUser: boolean, stored: OpResult, op: Op): OpResult {
   if (!sameUser)
     return rejected(op, 'forbidden', 'This operation id was already used by another user.')
   if (stored.status === 'rejected') return stored
   return { id: stored.id, seq: stored.seq, status: 'duplicate', version: stored.version }
 }
 
-function refuse(context: PushContext, op: EntryPutOp): OpResult | null {
+function refuse(context: PushContext, op: Op): OpResult | null {
   const reason = context.check(op)
   if (reason !== null) return rejected(op, reason, `Refused: ${reason}.`)
+  if (op.kind === 'target.put') {
+    const problem = targetProblem(op)
+    return problem === null ? null : rejected(op, 'invalid', `${problem}: outOfRange`)
+  }
   const { errors } = validateCounts(op.counts)
   if (errors.length > 0)
     return rejected(op, 'invalid', errors.map((e) => `${e.field}: ${e.code}`).join(', '))
@@ -89,7 +108,7 @@ function refuse(context: PushContext, op: EntryPutOp): OpResult | null {
 }
 
 function rejected(
-  op: EntryPutOp,
+  op: Op,
   reason: Extract<OpResult, { status: 'rejected' }>['reason'],
   detail: string,
 ): OpResult {
@@ -137,8 +156,9 @@ async function applyOp(
   const seq = await nextChangeSeq(tx)
   if (writes) {
     version += 1
+    // reported_at is written by the insert that creates the entry and kept by every update.
     await tx.run(
-      `INSERT INTO entries (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO entries (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (unit_code, month) DO UPDATE SET counts = excluded.counts,
          note = excluded.note, version = excluded.version, updated_at = excluded.updated_at,
          updated_by = excluded.updated_by, field_meta = excluded.field_meta,
@@ -152,6 +172,7 @@ async function applyOp(
         author,
         JSON.stringify(merge.fieldMeta),
         seq,
+        authoredAt(op.createdAt, context.now),
       ],
     )
     await tx.run(
@@ -211,6 +232,31 @@ async function applyOp(
       ? { id: op.id, seq: op.seq, status: 'conflict', version, conflicts }
       : { id: op.id, seq: op.seq, status: 'applied', version }
   return { result, wrote: true }
+}
+
+/**
+ * Sets a target; the latest to arrive wins. Targets have no versions: an applied target op is
+ * answered with version 0.
+ */
+async function applyTarget(tx: Sql, context: PushContext, op: TargetPutOp): Promise<OpResult> {
+  await tx.run(
+    `INSERT INTO targets (${TARGET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET basis_points = excluded.basis_points,
+       max_points = excluded.max_points, updated_at = excluded.updated_at,
+       updated_by = excluded.updated_by`,
+    [
+      targetKey(op),
+      op.indicator,
+      op.year,
+      op.unitCode,
+      op.level,
+      op.basisPoints,
+      op.maxPoints,
+      iso(context.now),
+      context.user.username,
+    ],
+  )
+  return { id: op.id, seq: op.seq, status: 'applied', version: 0 }
 }
 
 /** The entry as it was at `version`, or null if history does not have it. */

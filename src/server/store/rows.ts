@@ -4,7 +4,8 @@
  * mismatch means a schema bug and throws.
  */
 import { Compile } from 'typebox/compile'
-import type { Counts } from '../../domain/indicators.ts'
+import { INDICATORS, type Counts, type IndicatorId } from '../../domain/indicators.ts'
+import type { Target } from '../../domain/targets.ts'
 import { MERGE_FIELDS, type CurrentEntry, type FieldMeta } from '../../domain/sync/merge.ts'
 import {
   ConflictSchema,
@@ -152,7 +153,7 @@ export function toConflict(row: Row): Conflict {
 
 /** The columns `toCurrentEntry` and `toChange` read. */
 export const ENTRY_COLUMNS =
-  'unit_code, month, counts, note, version, updated_at, updated_by, field_meta, change_seq'
+  'unit_code, month, counts, note, version, updated_at, updated_by, field_meta, change_seq, reported_at'
 
 export function toCurrentEntry(row: Row): CurrentEntry {
   return {
@@ -175,5 +176,35 @@ export function toChange(row: Row, conflicts: Conflict[]): EntryChange {
     updatedAt: text(row, 'updated_at'),
     updatedBy: text(row, 'updated_by'),
     conflicts,
+    reportedAt: nullableText(row, 'reported_at'),
   }
+}
+
+/** The columns `toTarget` reads. */
+export const TARGET_COLUMNS =
+  'key, indicator, year, unit_code, level, basis_points, max_points, updated_at, updated_by'
+
+const INDICATOR_IDS: readonly IndicatorId[] = INDICATORS.map((indicator) => indicator.id)
+
+export function toTarget(row: Row): Target {
+  const level = nullableText(row, 'level')
+  return {
+    indicator: oneOf(row, 'indicator', INDICATOR_IDS),
+    year: int(row, 'year'),
+    unitCode: nullableText(row, 'unit_code'),
+    level: level === null ? null : oneOf(row, 'level', LEVELS),
+    basisPoints: int(row, 'basis_points'),
+    maxPoints: real(row, 'max_points'),
+    updatedAt: text(row, 'updated_at'),
+    updatedBy: text(row, 'updated_by'),
+  }
+}
+
+/** A floating-point column; pg returns DOUBLE PRECISION as a number. */
+export function real(row: Row, column: string): number {
+  const value = row[column]
+  const n = typeof value === 'string' ? Number(value) : value
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    throw new TypeError(`${column}: expected a number, got ${String(value)}`)
+  return n
 }

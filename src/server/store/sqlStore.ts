@@ -3,12 +3,13 @@
  * connections, transactions, migrations' locking and cross-instance notices.
  */
 import { randomUUID } from 'node:crypto'
-import type { EntryPutOp, PullResponse, PushResponse } from '../../domain/sync/protocol.ts'
+import type { Op, PullResponse, PushResponse } from '../../domain/sync/protocol.ts'
+import type { Target } from '../../domain/targets.ts'
 import type { Unit } from '../../domain/units.ts'
 import { pullChanges } from './pull.ts'
 import { pushOps } from './push.ts'
-import { int, text, toUnit, toUser } from './rows.ts'
-import { one, type Sql, type SqlValue } from './sql.ts'
+import { TARGET_COLUMNS, int, text, toTarget, toUnit, toUser } from './rows.ts'
+import { inList, one, type Sql, type SqlValue } from './sql.ts'
 import {
   UsernameTakenError,
   type ChangeNotice,
@@ -46,7 +47,7 @@ export abstract class SqlStore implements Store {
   /** Inside the writing transaction: make the notice reach other instances once it commits. */
   protected abstract announce(tx: Sql, notice: ChangeNotice): Promise<void>
 
-  async push(context: PushContext, ops: readonly EntryPutOp[]): Promise<PushResponse> {
+  async push(context: PushContext, ops: readonly Op[]): Promise<PushResponse> {
     const outcome = await this.transaction(async (tx) => {
       const pushed = await pushOps(tx, context, ops)
       if (pushed.changedUnits.length > 0)
@@ -59,6 +60,17 @@ export abstract class SqlStore implements Store {
 
   pull(scope: ReadScope, cursor: bigint, limit: number): Promise<PullResponse> {
     return pullChanges(this.reader, scope, cursor, limit)
+  }
+
+  async listTargets(scope: ReadScope): Promise<Target[]> {
+    const inScope = scope.all ? '' : ` OR ${inList(this.reader.dialect, 'unit_code')}`
+    const params: SqlValue[] = scope.all ? [] : [[...scope.unitCodes]]
+    const rows = await this.reader.all(
+      `SELECT ${TARGET_COLUMNS} FROM targets
+       ${scope.all ? '' : `WHERE unit_code IS NULL${inScope}`} ORDER BY key`,
+      params,
+    )
+    return rows.map(toTarget)
   }
 
   onChange(listener: (notice: ChangeNotice) => void): () => void {

@@ -3,9 +3,10 @@
  * default, one file under DATA_DIR) and PostgreSQL (DATABASE_URL, several stateless instances). The
  * same test suite runs against both. Routes never see SQL.
  */
+import type { Target } from '../../domain/targets.ts'
 import type { Unit } from '../../domain/units.ts'
 import type {
-  EntryPutOp,
+  Op,
   PullResponse,
   PushResponse,
   RejectReason,
@@ -44,7 +45,7 @@ export interface SessionRecord {
 export type ReadScope = { all: true } | { all: false; unitCodes: ReadonlySet<string> }
 
 /** Decides, inside the push transaction, whether this user may write this op; null = allowed. */
-export type WriteCheck = (op: EntryPutOp) => RejectReason | null
+export type WriteCheck = (op: Op) => RejectReason | null
 
 export interface PushContext {
   user: UserRecord
@@ -94,10 +95,13 @@ export interface Store {
    * Applies a device's ops exactly once, in the order given, in one transaction: a known op id
    * returns its stored result (`duplicate`), a refused op is recorded as `rejected` and acknowledged.
    */
-  push(context: PushContext, ops: readonly EntryPutOp[]): Promise<PushResponse>
+  push(context: PushContext, ops: readonly Op[]): Promise<PushResponse>
 
   /** Entry changes after `cursor` that `scope` may read, in commit order, at most `limit`. */
   pull(scope: ReadScope, cursor: bigint, limit: number): Promise<PullResponse>
+
+  /** The nationwide targets and those set on units in `scope` (every target when `scope.all`). */
+  listTargets(scope: ReadScope): Promise<Target[]>
 
   /** Listens for committed changes; returns the unsubscribe function. */
   onChange(listener: (notice: ChangeNotice) => void): () => void

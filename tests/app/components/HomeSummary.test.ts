@@ -49,6 +49,7 @@ function makeRow(month: Month, state: MonthRow['state'], rate: number | null = n
           sentAt: null,
           conflicts: [],
           updatedBy: null,
+          reportedAt: null,
         }
   return { month, state, rate, entry }
 }

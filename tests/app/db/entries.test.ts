@@ -94,7 +94,7 @@ describe('saveEntry', () => {
 
     expect(await db.entries.count()).toBe(1)
     expect((await getEntry(db, '00004', '2025-03'))?.note).toBe('hai')
-    const ops = await db.outbox.toArray()
+    const ops = (await db.outbox.toArray()).filter((op) => op.kind === 'entry.put')
     expect(ops.map((op) => op.note)).toEqual(['một', 'hai'])
     expect(ops[1]!.seq!).toBeGreaterThan(ops[0]!.seq!)
     expect(new Set(ops.map((op) => op.id)).size).toBe(2)
@@ -121,7 +121,27 @@ describe('saveEntry', () => {
     const saved = await saveEntry(db, makeInput(), AUTHOR)
 
     expect(saved.baseVersion).toBe(7)
-    expect((await db.outbox.toArray())[0]?.baseVersion).toBe(7)
+    expect(
+      (await db.outbox.toArray()).filter((op) => op.kind === 'entry.put')[0]?.baseVersion,
+    ).toBe(7)
+  })
+
+  it('records when the month was first reported, and keeps that time through edits', async () => {
+    const first = new Date('2025-04-02T03:00:00Z')
+    await saveEntry(db, makeInput({ note: 'một' }), AUTHOR, first)
+    await saveEntry(db, makeInput({ note: 'hai' }), AUTHOR, new Date('2025-04-09T03:00:00Z'))
+
+    expect(await getEntry(db, '00004', '2025-03')).toMatchObject({
+      note: 'hai',
+      updatedAt: '2025-04-09T03:00:00.000Z',
+      reportedAt: first.toISOString(),
+    })
+  })
+
+  it('keeps an entry’s unknown report time unknown when it is edited', async () => {
+    await bulkPutEntries(db, [makeEntry()], 'sent')
+    await saveEntry(db, makeInput(), AUTHOR)
+    expect(await getEntry(db, '00004', '2025-03')).toMatchObject({ reportedAt: null })
   })
 
   it('stores only known elements, as a plain object', async () => {
@@ -179,6 +199,13 @@ describe('bulkPutEntries', () => {
     expect(await db.outbox.count()).toBe(0)
   })
 
+  it('keeps the report time a bulk load supplies', async () => {
+    await bulkPutEntries(db, [{ ...makeEntry(), reportedAt: '2025-04-01T02:00:00.000Z' }], 'sent')
+    expect(await getEntry(db, '00004', '2025-03')).toMatchObject({
+      reportedAt: '2025-04-01T02:00:00.000Z',
+    })
+  })
+
   it('never replaces an entry with unsent changes', async () => {
     const mine = await saveEntry(db, makeInput({ note: 'của tôi' }), AUTHOR)
 
@@ -197,7 +224,7 @@ describe('bulkPutEntries', () => {
     await bulkPutEntries(db, entries, 'local')
 
     const deviceId = await getInstallId(db)
-    const ops = await db.outbox.toArray()
+    const ops = (await db.outbox.toArray()).filter((op) => op.kind === 'entry.put')
     expect(ops.map((op) => op.entryKey)).toEqual(['00004/2025-01', '00004/2025-02'])
     expect(ops.every((op) => op.deviceId === deviceId && op.userId === null)).toBe(true)
     expect(await db.entries.where('state').equals('local').count()).toBe(2)

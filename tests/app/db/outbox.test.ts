@@ -24,7 +24,7 @@ describe('outbox', () => {
     await saveEntry(db, makeInput({ month: '2025-01' }), authorFor('lan'))
     await saveEntry(db, makeInput({ month: '2025-03' }), authorFor('lan'))
 
-    const ops = await pendingOps(db, 'lan')
+    const ops = (await pendingOps(db, 'lan')).filter((op) => op.kind === 'entry.put')
     expect(ops.map((op) => op.month)).toEqual(['2025-02', '2025-01', '2025-03'])
     expect(ops.every((op) => op.userId === 'lan')).toBe(true)
     expect((await pendingOps(db, 'lan', 2)).map((op) => op.seq)).toEqual(
@@ -38,8 +38,12 @@ describe('outbox', () => {
     await saveEntry(db, makeInput({ month: '2025-03' }), authorFor('lan'))
     await saveEntry(db, makeInput({ month: '2025-04' }), AUTHOR)
 
-    expect((await pendingOps(db, 'lan')).map((op) => op.month)).toEqual(['2025-01', '2025-03'])
-    expect((await pendingOps(db, 'minh')).map((op) => op.month)).toEqual(['2025-02'])
+    expect(
+      (await pendingOps(db, 'lan')).filter((op) => op.kind === 'entry.put').map((op) => op.month),
+    ).toEqual(['2025-01', '2025-03'])
+    expect(
+      (await pendingOps(db, 'minh')).filter((op) => op.kind === 'entry.put').map((op) => op.month),
+    ).toEqual(['2025-02'])
     expect(await allPendingOps(db)).toHaveLength(4)
   })
 

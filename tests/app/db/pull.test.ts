@@ -59,7 +59,11 @@ describe('applyPullPage', () => {
       baseVersion: null,
       conflicts: [other],
     })
-    expect((await pendingOps(db, 'lan')).map((op) => op.baseVersion)).toEqual([null, null])
+    expect(
+      (await pendingOps(db, 'lan'))
+        .filter((op) => op.kind === 'entry.put')
+        .map((op) => op.baseVersion),
+    ).toEqual([null, null])
   })
 
   it('keeps local values queued by another user of this phone too', async () => {
@@ -68,6 +72,32 @@ describe('applyPullPage', () => {
     await applyPullPage(db, 'lan', [makeChange()], '3')
 
     expect(await getEntry(db, '00004', '2025-03')).toMatchObject({ note: 'của Minh' })
+  })
+
+  it('takes the report time from the server', async () => {
+    await saveEntry(db, makeInput(), authorFor('lan'), new Date('2025-04-20T00:00:00Z'))
+    await applyPullPage(
+      db,
+      'lan',
+      [
+        // Reported first on another device, before this phone's save.
+        makeChange({ reportedAt: '2025-04-02T01:00:00.000Z' }),
+        makeChange({ month: '2025-02', reportedAt: '2025-03-03T01:00:00.000Z' }),
+        makeChange({ month: '2025-01' }),
+      ],
+      '7',
+    )
+
+    expect(await getEntry(db, '00004', '2025-03')).toMatchObject({
+      state: 'local',
+      reportedAt: '2025-04-02T01:00:00.000Z',
+    })
+    expect(await getEntry(db, '00004', '2025-02')).toMatchObject({
+      state: 'sent',
+      reportedAt: '2025-03-03T01:00:00.000Z',
+    })
+    // A server before protocol 2 sends none: unknown.
+    expect(await getEntry(db, '00004', '2025-01')).toMatchObject({ reportedAt: null })
   })
 
   it('skips a change older than the version this phone holds', async () => {

@@ -76,9 +76,11 @@ describe('applyPushResults', () => {
       note: 'hai',
       baseVersion: 1,
     })
-    expect((await pendingOps(db, 'lan')).map((op) => [op.id, op.baseVersion])).toEqual([
-      [second!.id, 1],
-    ])
+    expect(
+      (await pendingOps(db, 'lan'))
+        .filter((op) => op.kind === 'entry.put')
+        .map((op) => [op.id, op.baseVersion]),
+    ).toEqual([[second!.id, 1]])
   })
 
   it('does not rebase a later edit when the server merged other changes', async () => {
@@ -86,7 +88,11 @@ describe('applyPushResults', () => {
 
     await applyPushResults(db, [first!], { results: [applied(first!, 4)], ackSeq: first!.seq })
 
-    expect((await pendingOps(db, 'lan')).map((op) => op.baseVersion)).toEqual([null])
+    expect(
+      (await pendingOps(db, 'lan'))
+        .filter((op) => op.kind === 'entry.put')
+        .map((op) => op.baseVersion),
+    ).toEqual([null])
     expect(await getEntry(db, '00004', '2025-03')).toMatchObject({ baseVersion: null })
   })
 
@@ -140,7 +146,7 @@ describe('applyPushResults', () => {
       ackSeq: first!.seq,
     })
     await saveEntry(db, makeInput({ resolves: ['conflict-1'] }), LAN)
-    const [settling] = await pendingOps(db, 'lan')
+    const [settling] = (await pendingOps(db, 'lan')).filter((op) => op.kind === 'entry.put')
 
     expect(settling?.resolves).toEqual(['conflict-1'])
     expect((await getEntry(db, '00004', '2025-03'))?.conflicts).toEqual([])

@@ -21,6 +21,46 @@ const V2_STORES = {
   drafts: 'key',
 }
 
+// And of version 3, for the version 4 upgrade.
+const V3_STORES = {
+  ...V2_STORES,
+  outbox: '++seq, &id, entryKey, userId',
+  rejected: 'id, userId',
+}
+
+async function createV3(name: string): Promise<void> {
+  const old = new Dexie(name)
+  old.version(3).stores(V3_STORES)
+  await old.open()
+  await old.table('entries').put({
+    key: '00004/2025-01',
+    unitCode: '00004',
+    month: '2025-01',
+    counts: { received: 10, digitized: 4 },
+    note: '',
+    updatedAt: '2025-02-01T00:00:00.000Z',
+    state: 'local',
+    baseVersion: 3,
+    sentAt: null,
+    conflicts: [],
+    updatedBy: 'lan',
+  })
+  await old.table('outbox').add({
+    id: 'op-1',
+    deviceId: 'device-old',
+    userId: 'lan',
+    kind: 'entry.put',
+    entryKey: '00004/2025-01',
+    unitCode: '00004',
+    month: '2025-01',
+    counts: { received: 10, digitized: 4 },
+    note: '',
+    baseVersion: 3,
+    createdAt: '2025-02-01T00:00:00.000Z',
+  })
+  old.close()
+}
+
 const names: string[] = []
 afterEach(async () => {
   await Promise.all(names.splice(0).map((name) => Dexie.delete(name)))
@@ -205,6 +245,27 @@ describe('schema upgrades', () => {
     db.close()
   })
 
+  it('opens a version 3 database with an unknown report time and an empty target table', async () => {
+    const name = uniqueDbName()
+    names.push(name)
+    await createV3(name)
+
+    const db = new SohoaDb(name)
+    await db.open()
+
+    expect(await db.entries.get('00004/2025-01')).toMatchObject({
+      state: 'local',
+      baseVersion: 3,
+      updatedBy: 'lan',
+      reportedAt: null,
+    })
+    expect(await db.targets.count()).toBe(0)
+    // The queued entry op is untouched and still found by its entry key.
+    expect(await db.outbox.where('entryKey').equals('00004/2025-01').count()).toBe(1)
+    expect(await db.outbox.where('targetKey').equals('anything').count()).toBe(0)
+    db.close()
+  })
+
   it('creates the current schema on a new phone', async () => {
     const name = uniqueDbName()
     names.push(name)
@@ -217,6 +278,7 @@ describe('schema upgrades', () => {
       'meta',
       'outbox',
       'rejected',
+      'targets',
       'units',
     ])
     db.close()

@@ -42,7 +42,9 @@ describe('session', () => {
     expect(await signIn(db, makeSession('lan'))).toEqual({ claimed: 2 })
 
     expect(await getSession(db)).toMatchObject({ token: 'token-lan', expired: false })
-    expect((await pendingOps(db, 'lan')).map((op) => op.month)).toEqual(['2025-01', '2025-02'])
+    expect(
+      (await pendingOps(db, 'lan')).filter((op) => op.kind === 'entry.put').map((op) => op.month),
+    ).toEqual(['2025-01', '2025-02'])
     expect(await unclaimedCount(db)).toBe(0)
   })
 

@@ -112,7 +112,7 @@ describe('sync engine', () => {
     rig.engine.start()
     await settled(rig)
 
-    expect(rig.transport.calls).toEqual(['push', 'pull', 'units'])
+    expect(rig.transport.calls).toEqual(['push', 'pull', 'units', 'targets'])
     expect(rig.transport.pushes[0]?.deviceId).toMatch(/^[0-9a-f-]{36}:lan$/)
     expect(await pendingOps(rig.db, 'lan')).toEqual([])
     const at = rig.clock.now().toISOString()
@@ -134,9 +134,11 @@ describe('sync engine', () => {
     rig.engine.start()
     await settled(rig)
 
-    expect(rig.transport.pushes.flatMap((push) => push.ops.map((op) => op.month))).toEqual([
-      '2025-02',
-    ])
+    expect(
+      rig.transport.pushes.flatMap((push) =>
+        push.ops.filter((op) => op.kind === 'entry.put').map((op) => op.month),
+      ),
+    ).toEqual(['2025-02'])
     expect(rig.transport.pushes[0]?.deviceId).toMatch(/:minh$/)
     expect(await pendingOps(rig.db, 'lan')).toHaveLength(1)
   })
@@ -158,8 +160,15 @@ describe('sync engine', () => {
     expect(rig.transport.calls).toEqual([])
 
     rig.clock.advance(1)
-    await vi.waitFor(() => expect(rig.transport.calls).toEqual(['push', 'pull', 'units']))
-    expect(rig.transport.pushes.at(-1)?.ops.map((op) => op.month)).toEqual(['2025-01', '2025-02'])
+    await vi.waitFor(() =>
+      expect(rig.transport.calls).toEqual(['push', 'pull', 'units', 'targets']),
+    )
+    expect(
+      rig.transport.pushes
+        .at(-1)
+        ?.ops.filter((op) => op.kind === 'entry.put')
+        .map((op) => op.month),
+    ).toEqual(['2025-01', '2025-02'])
   })
 
   it('backs off exponentially after failures and starts over after a success', async () => {
@@ -232,7 +241,7 @@ describe('sync engine', () => {
 
     rig.win.setOnline(true)
     await settled(rig)
-    expect(rig.transport.calls).toEqual(['pull', 'units'])
+    expect(rig.transport.calls).toEqual(['pull', 'units', 'targets'])
   })
 
   it('asks for a sign-in when the session expired, keeping every unsent change', async () => {
@@ -312,7 +321,7 @@ describe('sync engine', () => {
     locks.held = false
     rig.clock.advance(BUSY_RETRY_MS)
     await settled(rig)
-    expect(rig.transport.calls).toEqual(['push', 'pull', 'units'])
+    expect(rig.transport.calls).toEqual(['push', 'pull', 'units', 'targets'])
   })
 
   it('syncs every 5 minutes while visible, and not while hidden', async () => {
@@ -323,15 +332,15 @@ describe('sync engine', () => {
     rig.transport.calls.length = 0
 
     rig.clock.advance(PERIOD_MS)
-    await vi.waitFor(() => expect(rig.transport.calls).toEqual(['pull', 'units']))
+    await vi.waitFor(() => expect(rig.transport.calls).toEqual(['pull', 'units', 'targets']))
 
     rig.win.setVisible(false)
     rig.clock.advance(3 * PERIOD_MS)
     await quiet()
-    expect(rig.transport.calls).toHaveLength(2)
+    expect(rig.transport.calls).toHaveLength(3)
 
     rig.win.setVisible(true)
-    await vi.waitFor(() => expect(rig.transport.calls).toHaveLength(4))
+    await vi.waitFor(() => expect(rig.transport.calls).toHaveLength(6))
   })
 
   it('listens for pokes while visible and online, and pulls when poked', async () => {
@@ -347,7 +356,7 @@ describe('sync engine', () => {
     source?.emit('open')
     source?.emit('poke')
     rig.clock.advance(3_000)
-    await vi.waitFor(() => expect(rig.transport.calls).toEqual(['pull', 'units']))
+    await vi.waitFor(() => expect(rig.transport.calls).toEqual(['pull', 'units', 'targets']))
 
     rig.win.setVisible(false)
     await vi.waitFor(() => expect(rig.sources.live).toEqual([]))
@@ -374,6 +383,6 @@ describe('sync engine', () => {
     rig.transport.calls.length = 0
     rig.sources.live[0]?.emit('open')
     rig.clock.advance(3_000)
-    await vi.waitFor(() => expect(rig.transport.calls).toEqual(['pull', 'units']))
+    await vi.waitFor(() => expect(rig.transport.calls).toEqual(['pull', 'units', 'targets']))
   })
 })

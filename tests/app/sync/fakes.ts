@@ -12,6 +12,7 @@ import type {
 import type { EngineWindow, LockManagerLike } from '../../../src/app/sync/engine.ts'
 import type { EventSourceLike, Timers } from '../../../src/app/sync/events.ts'
 import type { Transport, UnitsResult } from '../../../src/app/sync/transport.ts'
+import type { Target } from '../../../src/domain/targets.ts'
 
 /** A clock whose timers fire only when the test advances it. */
 export class FakeClock {
@@ -155,6 +156,7 @@ export class ScriptedTransport implements Transport {
     remaining: 0,
   })
   onUnits: () => Promise<UnitsResult> = async () => ({ notModified: true })
+  onTargets: () => Promise<Target[]> = async () => []
   onLogin: () => Promise<LoginResponse> = () => Promise.reject(new Error('not scripted'))
 
   async login(): Promise<LoginResponse> {
@@ -184,6 +186,11 @@ export class ScriptedTransport implements Transport {
   async units(): Promise<UnitsResult> {
     this.calls.push('units')
     return this.onUnits()
+  }
+
+  async targets(): Promise<Target[]> {
+    this.calls.push('targets')
+    return this.onTargets()
   }
 
   eventsUrl(token: string): string {

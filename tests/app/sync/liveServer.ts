@@ -19,7 +19,8 @@ import { SohoaDb } from '../../../src/app/db/schema.ts'
 import { getSession, signIn } from '../../../src/app/db/session.ts'
 import { syncPass } from '../../../src/app/sync/run.ts'
 import { createTransport, type FetchLike, type Transport } from '../../../src/app/sync/transport.ts'
-import type { EntryRecord } from '../../../src/app/db/schema.ts'
+import type { EntryRecord, TargetRecord } from '../../../src/app/db/schema.ts'
+import { saveTarget, type TargetInput } from '../../../src/app/db/targets.ts'
 
 /** Every test account's password (the server wants at least 10 characters). */
 export const PASSWORD = 'mật khẩu đủ dài'
@@ -104,17 +105,34 @@ export class Phone {
     return (await signIn(this.db, response)).claimed
   }
 
-  /** Saves like the entry form does, as whoever is signed in (or nobody). */
-  async save(
-    input: Partial<EntryInput> & Pick<EntryInput, 'unitCode' | 'month'>,
-  ): Promise<EntryRecord> {
+  /** Who a change made now belongs to: whoever is signed in (or nobody). */
+  private async author() {
     const user = (await getSession(this.db))?.user ?? null
-    const author = {
+    return {
       deviceId: await getInstallId(this.db),
       userId: user?.id ?? null,
       username: user?.username ?? null,
     }
-    return saveEntry(this.db, { counts: {}, note: '', ...input }, author)
+  }
+
+  /** Saves like the entry form does, as whoever is signed in (or nobody). */
+  async save(
+    input: Partial<EntryInput> & Pick<EntryInput, 'unitCode' | 'month'>,
+  ): Promise<EntryRecord> {
+    return saveEntry(this.db, { counts: {}, note: '', ...input }, await this.author())
+  }
+
+  /** Sets a target like the targets screen does: digitization 2025 at 80% unless told otherwise. */
+  async saveTarget(
+    input: Partial<TargetInput> & Pick<TargetInput, 'unitCode' | 'level'>,
+  ): Promise<TargetRecord> {
+    const defaults: Omit<TargetInput, 'unitCode' | 'level'> = {
+      indicator: 'digitization',
+      year: 2025,
+      basisPoints: 8000,
+      maxPoints: 10,
+    }
+    return saveTarget(this.db, { ...defaults, ...input }, await this.author())
   }
 
   /** One sync pass, as the engine runs it. */

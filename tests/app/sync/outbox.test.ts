@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { saveEntry } from '../../../src/app/db/entries.ts'
 import { pendingOps } from '../../../src/app/db/outbox.ts'
+import { saveTarget } from '../../../src/app/db/targets.ts'
 import type { SohoaDb } from '../../../src/app/db/schema.ts'
 import { ServerError } from '../../../src/app/sync/errors.ts'
 import { pushOutbox, toWireOp, type SyncProgress } from '../../../src/app/sync/outbox.ts'
@@ -73,7 +74,37 @@ describe('pushOutbox', () => {
       'seq',
       'unitCode',
     ])
-    expect(settling?.resolves).toEqual(['c-1'])
+    expect(settling?.kind === 'entry.put' && settling.resolves).toEqual(['c-1'])
+  })
+})
+
+describe('target ops on the wire', () => {
+  it('sends only what the protocol carries', async () => {
+    await saveTarget(
+      db,
+      {
+        indicator: 'reuse',
+        year: 2025,
+        unitCode: null,
+        level: 'district',
+        basisPoints: 5000,
+        maxPoints: 2.5,
+      },
+      authorFor('lan'),
+    )
+    const [op] = await pendingOps(db, 'lan')
+    expect(op && toWireOp(op)).toEqual({
+      id: op?.id,
+      seq: op?.seq,
+      kind: 'target.put',
+      indicator: 'reuse',
+      year: 2025,
+      unitCode: null,
+      level: 'district',
+      basisPoints: 5000,
+      maxPoints: 2.5,
+      createdAt: op?.createdAt,
+    })
   })
 })
 

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { getMeta } from '../../../src/app/db/meta.ts'
 import { pendingOps } from '../../../src/app/db/outbox.ts'
 import { listRejected } from '../../../src/app/db/rejected.ts'
+import { listTargets } from '../../../src/app/db/targets.ts'
 import { getSession, signIn, signOut } from '../../../src/app/db/session.ts'
 import { createSyncEngine } from '../../../src/app/sync/engine.ts'
 import { OfflineError } from '../../../src/app/sync/errors.ts'
@@ -247,5 +248,77 @@ describe('sync against the server', () => {
     await expect(
       signIn(a.db, await a.transport.login({ username: 'lan', password: PASSWORD })),
     ).resolves.toEqual({ claimed: 0 })
+  })
+
+  it('sends a target set offline once, and every phone of the province reads it', async () => {
+    const tinh = await server.createUser('tinh', ['99'], 'viewer')
+    const a = phone()
+    await a.signIn('tinh')
+    await a.saveTarget({ unitCode: '99', level: 'commune', basisPoints: 7500 })
+    expect(await pendingOps(a.db, tinh.id)).toEqual([
+      expect.objectContaining({ kind: 'target.put', targetKey: 'digitization/2025/99/commune' }),
+    ])
+    expect(await listTargets(a.db)).toMatchObject([{ state: 'local', basisPoints: 7500 }])
+
+    await a.sync()
+
+    expect(pushStatuses(a)).toEqual(['applied'])
+    expect(await pendingOps(a.db, tinh.id)).toEqual([])
+    expect(await listTargets(a.db)).toMatchObject([
+      { state: 'sent', basisPoints: 7500, updatedBy: 'tinh' },
+    ])
+    expect(await server.store.listTargets({ all: true })).toMatchObject([
+      { unitCode: '99', level: 'commune', basisPoints: 7500, updatedBy: 'tinh' },
+    ])
+
+    // The commune's reporter needs its province's default for communes.
+    const b = phone()
+    await b.signIn('lan')
+    await b.sync()
+    expect(await listTargets(b.db)).toMatchObject([
+      { key: 'digitization/2025/99/commune', state: 'sent', basisPoints: 7500 },
+    ])
+  })
+
+  it('moves a refused target op to the rejected list and drops its value', async () => {
+    const a = phone()
+    await a.signIn('lan')
+    await a.saveTarget({ unitCode: UNIT, level: null, basisPoints: 100 })
+
+    await a.sync()
+
+    expect(await pendingOps(a.db, lan.id)).toEqual([])
+    expect(await listRejected(a.db, lan.id)).toEqual([
+      expect.objectContaining({ kind: 'target.put', unitCode: UNIT, reason: 'forbidden' }),
+    ])
+    expect(await listTargets(a.db)).toEqual([])
+    expect(await server.store.listTargets({ all: true })).toEqual([])
+  })
+
+  it('records when a month was first reported, on the phone and the server, through edits', async () => {
+    const a = phone()
+    await a.signIn('lan')
+    const first = await a.save({
+      unitCode: UNIT,
+      month: MONTH,
+      counts: { received: 9, digitized: 3 },
+    })
+    expect(first.reportedAt).toEqual(expect.any(String))
+    await a.sync()
+    await a.save({ unitCode: UNIT, month: MONTH, counts: { received: 10, digitized: 3 } })
+    await a.sync()
+
+    expect(await server.entryOnServer(UNIT, MONTH)).toMatchObject({
+      version: 2,
+      reportedAt: first.reportedAt,
+    })
+    expect(await a.entry(UNIT, MONTH)).toMatchObject({ reportedAt: first.reportedAt })
+    const b = phone()
+    await b.signIn('lan')
+    await b.sync()
+    expect(await b.entry(UNIT, MONTH)).toMatchObject({
+      counts: { received: 10 },
+      reportedAt: first.reportedAt,
+    })
   })
 })

@@ -106,6 +106,7 @@ export class SimulatedDevice {
       ...inner,
       push: (token, request) => {
         for (const op of request.ops) {
+          if (op.kind !== 'entry.put') continue
           const bases = journal.sentBases.get(op.id) ?? new Set()
           bases.add(op.baseVersion)
           journal.sentBases.set(op.id, bases)
@@ -250,7 +251,7 @@ export class SimulatedDevice {
       { deviceId: this.installId, userId: user?.id ?? null, username: user?.username ?? null },
     )
     const op = await this.db.outbox.toCollection().last()
-    if (op?.seq === undefined) throw new Error('saveEntry queued no op')
+    if (op?.seq === undefined || op.kind !== 'entry.put') throw new Error('saveEntry queued no op')
     this.journal.ops.push({
       id: op.id,
       seq: op.seq,

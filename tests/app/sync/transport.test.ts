@@ -164,6 +164,77 @@ describe('transport', () => {
     })
   })
 
+  it('fetches the targets the user may read', async () => {
+    const target = {
+      indicator: 'digitization',
+      year: 2025,
+      unitCode: '99',
+      level: 'commune',
+      basisPoints: 8000,
+      maxPoints: 7.5,
+      updatedAt: '2025-04-01T00:00:00.000Z',
+      updatedBy: 'tinh',
+    }
+    const nationwide = { ...target, unitCode: null, level: 'district' }
+    const { fetch, sent } = answering(() => json({ targets: [target, nationwide] }))
+
+    const targets = await createTransport({ fetch, navigator: online }).targets('tok')
+
+    expect(targets).toEqual([target, nationwide])
+    expect(sent[0]?.url).toBe('/api/sync/targets')
+    expect(headerOf(sent[0], HEADER_PROTOCOL)).toBe(String(PROTOCOL_VERSION))
+  })
+
+  it.each([
+    ['an unknown indicator', { indicator: 'happiness' }],
+    ['an unknown level', { level: 'village' }],
+    ['a rate over 100%', { basisPoints: 10_001 }],
+    ['no points', { maxPoints: 0 }],
+    ['a numeric unit code', { unitCode: 99 }],
+  ])('refuses a target list with %s', async (_name, bad) => {
+    const target = {
+      indicator: 'digitization',
+      year: 2025,
+      unitCode: '99',
+      level: null,
+      basisPoints: 8000,
+      maxPoints: 10,
+      updatedAt: '2025-04-01T00:00:00.000Z',
+      updatedBy: 'tinh',
+      ...bad,
+    }
+    const { fetch } = answering(() => json({ targets: [target] }))
+    await expect(
+      createTransport({ fetch, navigator: online }).targets('tok'),
+    ).rejects.toBeInstanceOf(ServerError)
+  })
+
+  it('decodes the report time of a change, absent, null or a time, and nothing else', async () => {
+    const change = {
+      unitCode: '99019',
+      month: '2025-09',
+      counts: { received: 1, digitized: 1 },
+      note: '',
+      version: 1,
+      updatedAt: '2025-10-01T00:00:00.000Z',
+      updatedBy: 'lan',
+      conflicts: [],
+    }
+    const page = (changes: unknown[]) => ({ ...PULL, changes })
+    const pull = async (body: unknown) => {
+      const { fetch } = answering(() => json(body))
+      return createTransport({ fetch, navigator: online }).pull('tok', '0')
+    }
+    const reported = { ...change, reportedAt: '2025-10-02T00:00:00.000Z' }
+    const unknown = { ...change, reportedAt: null }
+    expect((await pull(page([change, unknown, reported]))).changes).toEqual([
+      change,
+      unknown,
+      reported,
+    ])
+    await expect(pull(page([{ ...change, reportedAt: 5 }]))).rejects.toBeInstanceOf(ServerError)
+  })
+
   it('posts the login and builds the events URL with the token', async () => {
     const answer = {
       token: 't',

@@ -58,6 +58,7 @@ function sentRecord(entry: BulkEntry): EntryRecord {
     sentAt: null,
     conflicts: [],
     updatedBy: null,
+    reportedAt: entry.reportedAt ?? null,
   }
 }
 

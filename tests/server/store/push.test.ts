@@ -33,6 +33,7 @@ describe.each(backends())('$name store: push', (backend) => {
         updatedAt: context.now.toISOString(),
         updatedBy: 'xa.tanan',
         conflicts: [],
+        reportedAt: op.createdAt,
       },
     ])
   })
