@@ -88,6 +88,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'happy-dom',
           include: ['tests/app/**/*.test.ts'],
+          setupFiles: ['tests/app/setup.ts'],
           exclude: ['tests/app/db/**', 'tests/app/sync/**'],
         },
       },

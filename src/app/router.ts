@@ -1,7 +1,14 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { isMonth } from '../domain/periods.ts'
 import { ROUTES } from './constants.ts'
+import { loadScreenMessages } from './i18n/useI18n.ts'
 import HomePage from './pages/HomePage.vue'
+
+/** A lazily loaded screen whose Vietnamese texts load alongside its code, not with the first screen. */
+async function withScreenMessages<T>(page: Promise<T>): Promise<T> {
+  const [module] = await Promise.all([page, loadScreenMessages()])
+  return module
+}
 
 /** Home ships in the first bundle; the other screens load on demand and are precached for offline. */
 export const router = createRouter({
@@ -25,14 +32,22 @@ export const router = createRouter({
       component: () => import('./pages/SettingsPage.vue'),
     },
     { path: '/login', name: ROUTES.login, component: () => import('./pages/LoginPage.vue') },
-    { path: '/targets', name: ROUTES.targets, component: () => import('./pages/TargetsPage.vue') },
+    {
+      path: '/targets',
+      name: ROUTES.targets,
+      component: () => withScreenMessages(import('./pages/TargetsPage.vue')),
+    },
     {
       // Charts and roll-ups load with this screen only, never with the first one.
       path: '/dashboard',
       name: ROUTES.dashboard,
-      component: () => import('./pages/DashboardPage.vue'),
+      component: () => withScreenMessages(import('./pages/DashboardPage.vue')),
     },
-    { path: '/report', name: ROUTES.report, component: () => import('./pages/ReportPage.vue') },
+    {
+      path: '/report',
+      name: ROUTES.report,
+      component: () => withScreenMessages(import('./pages/ReportPage.vue')),
+    },
     { path: '/:pathMatch(.*)*', redirect: { name: ROUTES.home } },
   ],
   // A new screen starts at the top; a query change on the same screen (the dashboard's period)

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { CDPSession, Page } from 'playwright-core'
 import { build as viteBuild } from 'vite'
 import { DB_NAME } from '../../src/app/db/schema.ts'
-import { vi } from '../../src/app/i18n/vi.ts'
+import { viScreens } from '../../src/app/i18n/vi.screens.ts'
 import { formatCount } from '../../src/domain/format.ts'
 import { addMonths, monthOf, monthRange, monthsOf, type Month } from '../../src/domain/periods.ts'
 import { formatPeriodParam } from '../../src/domain/periodParam.ts'
@@ -216,7 +216,7 @@ interface SwitchRun {
 
 /** The year picker, found by its label as a person would. */
 const yearPicker = (page: Page): ReturnType<Page['getByRole']> =>
-  page.getByRole('combobox', { name: vi.dashboard.year, exact: true })
+  page.getByRole('combobox', { name: viScreens.dashboard.year, exact: true })
 
 /**
  * Moves the year picker one option with the keyboard (years are listed newest first) and reads

@@ -3,12 +3,12 @@
  * workbook a province viewer downloads hold the figures the screen shows, exports work with the
  * network gone, and the printed page is the document alone.
  */
-import { readFile } from 'node:fs/promises'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import type { BrowserContext, Download, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
 import { DEMO_PROVINCE_CODE } from '../../src/domain/demo.ts'
+import { asCsv, csvSections, downloadFrom } from './downloads.ts'
 import {
   firstPage,
   launchBrowser,
@@ -53,50 +53,9 @@ function screenTables(): Promise<Record<string, string[][]>> {
   })
 }
 
-/** A screen cell as the CSV writes it: 96.688 → 96688, 74,16% → 74.16, 9,43 → 9.43, – → empty. */
-function asCsv(text: string): string {
-  if (text === '–') return ''
-  if (/^[\d.]+(,\d+)?%?$/u.test(text))
-    return text.replace(/\./gu, '').replace(',', '.').replace('%', '')
-  return text
-}
-
-/** RFC 4180 records (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = []
-  let field = ''
-  let record: string[] = []
-  let quoted = false
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"'
-      i += 1
-    } else if (c === '"') {
-      quoted = !quoted
-    } else if (!quoted && c === ',') {
-      record.push(field)
-      field = ''
-    } else if (!quoted && c === '\r' && text[i + 1] === '\n') {
-      record.push(field)
-      records.push(record)
-      record = []
-      field = ''
-      i += 1
-    } else {
-      field += c
-    }
-  }
-  return records
-}
-
-async function download(name: string): Promise<{ download: Download; bytes: Buffer }> {
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name }).click(),
-  ])
-  const path = await file.path()
-  return { download: file, bytes: await readFile(path!) }
+/** Taps the button named `name` and waits for its file. */
+function download(name: string): ReturnType<typeof downloadFrom> {
+  return downloadFrom(page, name)
 }
 
 it('shows the report of the province to its viewer, from the data on the phone', async () => {
@@ -135,13 +94,10 @@ it('downloads a CSV whose rows are the figures on the screen', async () => {
   expect(file.suggestedFilename()).toMatch(
     new RegExp(`^sohoa-${DEMO_PROVINCE_CODE}-ytd-\\d{4}-\\d{2}\\.csv$`, 'u'),
   )
-  // UTF-8 with a byte order mark, so Excel reads the Vietnamese names.
-  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-  const text = bytes.toString('utf8').slice(1)
-  expect(text.endsWith('\r\n')).toBe(true)
-  // One section per table: its title, its header, its rows, then an empty line.
-  const sections = text.split('\r\n\r\n').map((section) => parseCsv(`${section.trimEnd()}\r\n`))
-  expect(sections.map((section) => section[0]![0])).toEqual([
+  // UTF-8 with a byte order mark (so Excel reads the Vietnamese names), CRLF, one section per
+  // table: its title, its header, its rows, then an empty line.
+  const sections = csvSections(bytes)
+  expect(sections.map((section) => section.title)).toEqual([
     'Kết quả chung',
     'Theo cấp chính quyền',
     'Theo đơn vị',
@@ -151,10 +107,10 @@ it('downloads a CSV whose rows are the figures on the screen', async () => {
   sections.forEach((section, i) => {
     const shown = screen[ids[i]!]!
     // The header says "(%)" where the screen's label is bare.
-    expect(section[1]!.map((label) => label.replace(' (%)', ''))).toEqual(shown[0])
-    expect(section.slice(2)).toEqual(shown.slice(1).map((row) => row.map(asCsv)))
+    expect(section.header.map((label) => label.replace(' (%)', ''))).toEqual(shown[0])
+    expect(section.rows).toEqual(shown.slice(1).map((row) => row.map(asCsv)))
   })
-  expect(sections[1]!.at(-1)![0]).toBe('Tổng cộng')
+  expect(sections[1]!.rows.at(-1)![0]).toBe('Tổng cộng')
 })
 
 it('downloads a workbook, even with the network gone, holding the same numbers', async () => {

@@ -9,6 +9,7 @@ export const en = {
   },
   nav: {
     label: 'Main navigation',
+    dashboard: 'Progress',
     home: 'Home',
     entry: 'Enter data',
     settings: 'Settings',
@@ -59,6 +60,7 @@ export const en = {
   },
   home: {
     title: 'Overview',
+    openDashboard: 'View progress',
     chooseUnit: 'Choose a reporting unit',
     changeUnit: 'Change unit',
     noUnits: 'No unit list on this device yet.',
@@ -109,6 +111,9 @@ export const en = {
   },
   settings: {
     title: 'Settings',
+    targetsTitle: 'Targets',
+    targetsIntro: 'Target rates and full points (Decision 766/QĐ-TTg) for the units you oversee.',
+    targetsLink: 'Set targets',
     language: 'Language',
     storage: 'Storage on this device',
     persisted: 'Storage is persistent: the browser will not clear it on its own.',
@@ -318,7 +323,6 @@ export const en = {
   targets: {
     title: 'Targets',
     intro: 'Target rates and full points (Decision 766/QĐ-TTg) for the units you oversee.',
-    link: 'Set targets',
     notAllowed:
       'Only administrators and monitoring officers (province, district) can set targets. Your account can only see them.',
     signIn: 'Sign in with an administrator or monitoring account to set targets.',
@@ -386,8 +390,6 @@ export const en = {
     },
   },
   dashboard: {
-    nav: 'Progress',
-    open: 'View progress',
     title: 'Digitization progress',
     exportTitle: 'Export',
     openReport: 'Printable report',

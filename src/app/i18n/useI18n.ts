@@ -3,13 +3,38 @@
  * missing English string is a type error rather than a blank on screen. Small on purpose: the first
  * screen's JavaScript budget has no room for a general i18n runtime.
  */
-import { computed, ref, type ComputedRef, type Ref } from 'vue'
+import { computed, ref, shallowRef, type ComputedRef, type Ref } from 'vue'
 import { formatCount, formatRate, type Locale } from '../../domain/format.ts'
 import { parseMonth, type Month } from '../../domain/periods.ts'
 import { vi, type Messages } from './vi.ts'
-import { en } from './en.ts'
 
-const catalogues: Record<Locale, Messages> = { vi, en }
+/**
+ * Vietnamese ships with the first screen; English is fetched (or read from the offline cache) when
+ * someone chooses it, which keeps ~6 KiB of brotli out of the first screen's budget.
+ */
+// Vietnamese starts without the on-demand screens' texts (loadScreenMessages adds them).
+const catalogues = shallowRef<Partial<Record<Locale, Partial<Messages>>>>({ vi })
+
+/** Makes `lang` available to `translate`; resolves at once when it already is. */
+export async function loadCatalogue(lang: Locale): Promise<void> {
+  if (catalogues.value[lang]) return
+  const { en } = await import('./en.ts')
+  catalogues.value = { ...catalogues.value, en }
+}
+
+let screenMessages: Promise<void> | null = null
+
+/**
+ * Adds the Vietnamese texts of the on-demand screens (dashboards, targets, reports); the router
+ * awaits it before such a screen renders. English has them already: its catalogue loads whole.
+ */
+export function loadScreenMessages(): Promise<void> {
+  screenMessages ??= import('./vi.screens.ts').then(({ viScreens }) => {
+    const vi = catalogues.value.vi
+    if (vi) catalogues.value = { ...catalogues.value, vi: { ...vi, ...viScreens } }
+  })
+  return screenMessages
+}
 
 /** Dotted paths to every string in the catalogue, e.g. `'entry.save'`. */
 type Paths<T, Prefix extends string = ''> = {
@@ -21,7 +46,7 @@ export type MessageParams = Record<string, string | number>
 
 const locale = ref<Locale>('vi')
 
-function lookup(messages: Messages, key: string): string {
+function lookup(messages: Partial<Messages>, key: string): string {
   let node: unknown = messages
   for (const part of key.split('.')) {
     node =
@@ -32,9 +57,13 @@ function lookup(messages: Messages, key: string): string {
   return typeof node === 'string' ? node : key
 }
 
-/** Translates `key` in `lang`, filling `{name}` placeholders; numbers are formatted for the locale. */
+/**
+ * Translates `key` in `lang`, filling `{name}` placeholders; numbers are formatted for the locale.
+ * Until a lazily loaded catalogue arrives the Vietnamese text stands in, and the reactive read
+ * re-renders the caller once it does.
+ */
 export function translate(lang: Locale, key: MessageKey, params: MessageParams = {}): string {
-  return lookup(catalogues[lang], key).replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return lookup(catalogues.value[lang] ?? vi, key).replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name]
     if (value === undefined) return whole
     return typeof value === 'number' ? formatCount(value, lang) : value
