@@ -9,6 +9,8 @@ export const ROUTES = {
   targets: 'targets',
   dashboard: 'dashboard',
   report: 'report',
+  admin: 'admin',
+  review: 'review',
 } as const
 
 /** How long typing must pause before the draft is written to IndexedDB. */

@@ -48,6 +48,16 @@ export const router = createRouter({
       name: ROUTES.report,
       component: () => withScreenMessages(import('./pages/ReportPage.vue')),
     },
+    {
+      path: '/review',
+      name: ROUTES.review,
+      component: () => withScreenMessages(import('./pages/ReviewPage.vue')),
+    },
+    {
+      path: '/admin',
+      name: ROUTES.admin,
+      component: () => withScreenMessages(import('./pages/AdminPage.vue')),
+    },
     { path: '/:pathMatch(.*)*', redirect: { name: ROUTES.home } },
   ],
   // A new screen starts at the top; a query change on the same screen (the dashboard's period)

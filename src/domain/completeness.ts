@@ -1,11 +1,13 @@
 /**
  * Completeness and timeliness of reporting: for each month, which reporting units (communes and
  * offices in force that month) were expected under a unit, which reported, and which reported by the
- * deadline. A month is "reported" by a unit when its entry holds every required count.
+ * deadline. A month is "reported" by a unit when its entry holds every required count. Before a unit
+ * formed in a reorganization existed, its predecessors' reporting units are the ones expected.
  */
+import { lineage, type LineageOptions } from './continuity.ts'
 import { REQUIRED_ELEMENTS } from './indicators.ts'
 import { addMonths, parseMonth, type Month } from './periods.ts'
-import type { Dataset, Era, Fact } from './rollup.ts'
+import type { Dataset, Fact, SubtreeUnit } from './rollup.ts'
 import { isReportingUnit, type Unit } from './units.ts'
 
 /** Reports are due by the end of this day of the following month unless configured otherwise. */
@@ -54,7 +56,7 @@ export interface Completeness {
   missing: MissingReport[]
 }
 
-export interface CompletenessOptions {
+export interface CompletenessOptions extends LineageOptions {
   /** Day of the following month reports are due; DEFAULT_DEADLINE_DAY if absent. */
   deadlineDay?: number
   now: Date
@@ -67,7 +69,8 @@ export function completeness(
   options: CompletenessOptions,
 ): Completeness {
   const day = options.deadlineDay ?? DEFAULT_DEADLINE_DAY
-  const expectedByEra = new Map<Era, Unit[]>()
+  // Keyed by the scope's unit list, which is shared by every month of an era with the same makeup.
+  const expectedByScope = new Map<readonly SubtreeUnit[], Unit[]>()
   const missing = new Map<string, MissingReport>()
   const result: Completeness = {
     months: [],
@@ -77,16 +80,11 @@ export function completeness(
     unknownTime: 0,
     missing: [],
   }
-  for (const month of [...new Set(months)].sort()) {
-    const era = dataset.eraOf(month)
-    if (!era.index.has(rootCode)) continue
-    let expected = expectedByEra.get(era)
+  for (const [month, scope] of lineage(dataset, rootCode, months, options).scopes) {
+    let expected = expectedByScope.get(scope.units)
     if (!expected) {
-      expected = era
-        .subtree(rootCode)
-        .map(({ unit }) => unit)
-        .filter(isReportingUnit)
-      expectedByEra.set(era, expected)
+      expected = scope.units.map(({ unit }) => unit).filter(isReportingUnit)
+      expectedByScope.set(scope.units, expected)
     }
     const deadline = deadlineOf(month, day)
     const row: MonthCompleteness = {

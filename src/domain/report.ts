@@ -3,6 +3,7 @@
  * result per government level and per unit directly below, each against its target and scored as
  * Decision 766 scores it, and who reported on time. Texts are the app's business; this holds numbers.
  */
+import type { Predecessor } from './continuity.ts'
 import {
   completeness,
   deadlineOf,
@@ -12,7 +13,7 @@ import {
 import { DIGITIZATION, INDICATORS, type Indicator } from './indicators.ts'
 import { monthOf, monthsOf, type Month, type Period } from './periods.ts'
 import type { Ratio } from './rates.ts'
-import { rollup, type Dataset, type Era } from './rollup.ts'
+import { isApproximate, isDerived, rollup, type Dataset, type Era } from './rollup.ts'
 import { emptyTally, tallyRatio, type Tally } from './tally.ts'
 import {
   indexTargets,
@@ -47,11 +48,24 @@ export interface ReportLevel {
   level: GovernmentLevel
   tally: Tally
   digitization: Ratio
+  /** Includes figures of months summed through a partial link. */
+  approximate: boolean
 }
 
 export interface ReportUnit extends ReportScore {
   unit: Unit
   tally: Tally
+  /** Counted in the root through a partial link: only part of it belongs to the root. */
+  approximate: boolean
+}
+
+/** How the root's figures before it existed were made up (see continuity.ts). */
+export interface ReportContinuity {
+  /** Some figures are the sum of the root's predecessors. */
+  derived: boolean
+  /** Some of those were summed through a partial link: the totals are approximate. */
+  approximate: boolean
+  predecessors: readonly Predecessor[]
 }
 
 export interface Report {
@@ -73,6 +87,7 @@ export interface Report {
   /** Over the months whose reports were due by `now`. */
   completeness: Completeness
   spansReform: boolean
+  continuity: ReportContinuity
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -82,9 +97,8 @@ export function buildReport(input: ReportInput): Report {
   const deadlineDay = input.deadlineDay ?? DEFAULT_DEADLINE_DAY
   const result = rollup(dataset, rootCode, months)
   const targets = indexTargets(input.targets, DIGITIZATION.id, period.year)
-  const score = (unit: Unit, tally: Tally): ReportScore => {
+  const scoreIn = (era: Era | null, unit: Unit, tally: Tally): ReportScore => {
     const ratio = tallyRatio(tally, DIGITIZATION)
-    const era = latestEraOf(dataset, months, unit.code)
     const target = era ? resolveTarget(targets, unit, era.index, DIGITIZATION.id) : null
     return {
       ratio,
@@ -93,7 +107,11 @@ export function buildReport(input: ReportInput): Report {
       points: target ? score766(ratio.rate, target.maxPoints) : null,
     }
   }
-  const rootEra = latestEraOf(dataset, months, rootCode)
+  const score = (unit: Unit, tally: Tally): ReportScore =>
+    scoreIn(latestEraOf(dataset, months, unit.code), unit, tally)
+  // A root formed after the period from predecessors is held to the target of its own era.
+  const scoreRoot = (unit: Unit, tally: Tally): ReportScore => scoreIn(result.rootEra, unit, tally)
+  const rootEra = result.rootEra
   const chain = rootEra?.chain(rootCode) ?? []
   const province = rootEra && chain.length > 0 ? (rootEra.index.get(chain.at(-1)!) ?? null) : null
   return {
@@ -107,23 +125,39 @@ export function buildReport(input: ReportInput): Report {
       ratio: tallyRatio(result.total, indicator),
     })),
     overall: result.root
-      ? score(result.root, result.total)
+      ? scoreRoot(result.root, result.total)
       : { ratio: tallyRatio(result.total, DIGITIZATION), target: null, meets: null, points: null },
     levels: [...result.byLevel]
       .filter(([, tally]) => tally.records > 0)
-      .map(([level, tally]) => ({ level, tally, digitization: tallyRatio(tally, DIGITIZATION) })),
+      .map(([level, tally]) => ({
+        level,
+        tally,
+        digitization: tallyRatio(tally, DIGITIZATION),
+        approximate: result.approximateLevels.has(level),
+      })),
     units: result.children.map((unit) => {
       const tally = result.byUnit.get(unit.code) ?? emptyTally()
-      return { unit, tally, ...score(unit, tally) }
+      return {
+        unit,
+        tally,
+        ...score(unit, tally),
+        approximate: result.approximateUnits.has(unit.code),
+      }
     }),
     // Only reports already due count as expected: a month still open is not "not reported".
     completeness: completeness(
       dataset,
       rootCode,
       months.filter((month) => deadlineOf(month, deadlineDay).getTime() < now.getTime()),
-      { now, deadlineDay },
+      // About the same unit as the figures, though fewer months are due than are summed.
+      { now, deadlineDay, asOf: result.root?.validFrom },
     ),
     spansReform: result.spansReform,
+    continuity: {
+      derived: isDerived(result),
+      approximate: isApproximate(result),
+      predecessors: result.predecessors,
+    },
   }
 }
 

@@ -6,10 +6,15 @@
  *
  * Province and district units never report figures of their own; an entry on one is a published or
  * imported total, which is checked against the sum of its parts instead of being added to it.
+ *
+ * Before a unit formed in a reorganization existed, its figures are the sum of its predecessors'
+ * (continuity.ts); such months are listed, and those summed through a partial link are approximate.
  */
+import { lineage, type LineageOptions, type MonthScope, type Predecessor } from './continuity.ts'
 import { DATA_ELEMENTS, type Counts, type DataElement } from './indicators.ts'
 import { monthStart, type Month } from './periods.ts'
 import { addCounts, emptyTally, type Tally } from './tally.ts'
+import { linkKey, type UnitLink } from './unitLinks.ts'
 import {
   GOVERNMENT_LEVELS,
   REFORM_DATE,
@@ -64,9 +69,19 @@ export interface Dataset {
   /** Months that hold at least one fact, ascending. */
   months: readonly Month[]
   eraOf(month: Month): Era
+  /** Links between units across reorganizations, each once. */
+  links: readonly UnitLink[]
+  /** The links that name `newCode` as the unit formed: its predecessors, of every date. */
+  linksTo(newCode: string): readonly UnitLink[]
+  /** Every version of a code, oldest first. */
+  versionsOf(code: string): readonly Unit[]
 }
 
-export function buildDataset(units: readonly Unit[], facts: Iterable<Fact>): Dataset {
+export function buildDataset(
+  units: readonly Unit[],
+  facts: Iterable<Fact>,
+  links: readonly UnitLink[] = [],
+): Dataset {
   const byMonth = new Map<Month, Fact[]>()
   const byMonthUnit = new Map<Month, Map<string, Fact>>()
   for (const fact of facts) {
@@ -101,13 +116,32 @@ export function buildDataset(units: readonly Unit[], facts: Iterable<Fact>): Dat
     }
     return era
   }
+  // A mapping imported twice, or sent by two pulls, is still one set of links.
+  const uniqueLinks = [...new Map(links.map((link) => [linkKey(link), link])).values()]
+  const linksByNew = groupBy(uniqueLinks, (link) => link.newCode)
+  const versions = groupBy(units, (unit) => unit.code)
+  for (const list of versions.values()) list.sort((a, b) => a.validFrom.localeCompare(b.validFrom))
   return {
     units,
     byMonth,
     factOf: (month, unitCode) => byMonthUnit.get(month)?.get(unitCode),
     months: [...byMonth.keys()].sort(),
     eraOf,
+    links: uniqueLinks,
+    linksTo: (newCode) => linksByNew.get(newCode) ?? [],
+    versionsOf: (code) => versions.get(code) ?? [],
   }
+}
+
+function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const key = keyOf(item)
+    const list = groups.get(key)
+    if (list) list.push(item)
+    else groups.set(key, [item])
+  }
+  return groups
 }
 
 function buildEra(units: readonly Unit[], from: string, to: string | null): Era {
@@ -176,33 +210,66 @@ export interface Rollup {
   byUnit: ReadonlyMap<string, Tally>
   /** Units directly under the root in any month of the period, latest version of each code. */
   children: readonly Unit[]
-  /** The root as it was in the latest month of the period in which it existed; null if never. */
+  /**
+   * The unit the figures are about: as it was in the latest month of the period in which it existed,
+   * or, for a unit formed after the period, as it was formed; null if neither it nor its
+   * predecessors existed in the period.
+   */
   root: Unit | null
+  /** The era `root` belongs to (its latest month in the period, else its first month). */
+  rootEra: Era | null
   discrepancies: readonly Discrepancy[]
   /** The months fall on both sides of 2025-07-01. */
   spansReform: boolean
+  /** Months of the period whose figures are the sum of the root's predecessors. */
+  derivedMonths: ReadonlySet<Month>
+  /** Derived months summed through at least one partial link: their figures are approximate. */
+  approximateMonths: ReadonlySet<Month>
+  /** The old units summed in derived months, by code; partial if partial in any month. */
+  predecessors: readonly Predecessor[]
+  /** Government levels whose figures include a unit counted through a partial link. */
+  approximateLevels: ReadonlySet<GovernmentLevel>
+  /**
+   * Units below the root counted in it through a partial link (a partial predecessor and the units
+   * under it): their own figures are exact, but only part of them belongs to the root.
+   */
+  approximateUnits: ReadonlySet<string>
 }
 
-export function rollup(dataset: Dataset, rootCode: string, months: readonly Month[]): Rollup {
+export type RollupOptions = LineageOptions
+
+export function rollup(
+  dataset: Dataset,
+  rootCode: string,
+  months: readonly Month[],
+  options: RollupOptions = {},
+): Rollup {
   const total = emptyTally()
   const byLevel = new Map<GovernmentLevel, Tally>()
   const byMonth = new Map<Month, Tally>()
   const byUnit = new Map<string, Tally>()
   const children = new Map<string, Unit>()
   const declaredFacts: Array<{ fact: Fact; era: Era }> = []
-  let root: Unit | null = null
+  const derivedMonths = new Set<Month>()
+  const approximateMonths = new Set<Month>()
+  const predecessors = new Map<string, Predecessor>()
+  const approximateLevels = new Set<GovernmentLevel>()
+  const approximateUnits = new Set<string>()
   // A month listed twice is still one month of data.
-  for (const month of [...new Set(months)].sort()) {
-    const era = dataset.eraOf(month)
-    const rootUnit = era.index.get(rootCode)
-    if (!rootUnit) continue
-    root = rootUnit
-    for (const child of era.children.get(rootCode) ?? []) children.set(child.code, child)
+  const line = lineage(dataset, rootCode, months, options)
+  for (const [month, scope] of line.scopes) {
+    const { era } = scope
+    const tops = scope.predecessors ? [...scope.predecessors.keys()] : [rootCode]
+    for (const top of tops) {
+      for (const child of era.children.get(top) ?? []) children.set(child.code, child)
+    }
+    // Units under a partial predecessor this month: the figures they add to are approximate.
+    const partial = scope.predecessors ? noteDerived(scope, month) : null
     if (!dataset.byMonth.has(month)) continue
     let monthTally: Tally | undefined
     // Only the root's own units are visited: a province of a national dataset reads its few
     // hundred units a month, not every fact of the month.
-    for (const { unit, path } of era.subtree(rootCode)) {
+    for (const { unit, path } of scope.units) {
       const fact = dataset.factOf(month, unit.code)
       if (!fact) continue
       if (!isReportingUnit(unit)) {
@@ -211,10 +278,31 @@ export function rollup(dataset: Dataset, rootCode: string, months: readonly Mont
       }
       for (const code of path) addCounts(tallyOf(byUnit, code), fact.counts)
       addCounts(tallyOf(byLevel, unit.level), fact.counts)
+      if (partial?.has(unit.code)) approximateLevels.add(unit.level)
       monthTally ??= tallyOf(byMonth, month)
       addCounts(monthTally, fact.counts)
       addCounts(total, fact.counts)
     }
+  }
+
+  /** Records a derived month; returns the units it counts through a partial link. */
+  function noteDerived(scope: MonthScope, month: Month): ReadonlySet<string> {
+    derivedMonths.add(month)
+    const partial = new Set<string>()
+    for (const [code, kind] of scope.predecessors ?? []) {
+      const unit = scope.era.index.get(code)
+      if (!unit) continue
+      const known = predecessors.get(code)
+      // Months run in order, so each keeps its latest version.
+      predecessors.set(code, { unit, kind: known?.kind === 'partial' ? 'partial' : kind })
+      if (kind !== 'partial') continue
+      for (const below of scope.era.subtree(code)) {
+        partial.add(below.unit.code)
+        if (below.unit.code !== rootCode) approximateUnits.add(below.unit.code)
+      }
+    }
+    if (partial.size > 0) approximateMonths.add(month)
+    return partial
   }
   const sortedLevels = new Map(
     GOVERNMENT_LEVELS.filter((level) => byLevel.has(level)).map((level) => [
@@ -230,12 +318,40 @@ export function rollup(dataset: Dataset, rootCode: string, months: readonly Mont
     byMonth,
     byUnit,
     children: [...children.values()].sort((a, b) => a.code.localeCompare(b.code)),
-    root,
+    root: line.root,
+    rootEra: line.rootEra,
     discrepancies: declaredFacts.flatMap(({ fact, era }) => discrepanciesOf(dataset, era, fact)),
     spansReform:
       months.some((m) => monthStart(m) < REFORM_DATE) &&
       months.some((m) => monthStart(m) >= REFORM_DATE),
+    derivedMonths,
+    approximateMonths,
+    predecessors: [...predecessors.values()].sort((a, b) => a.unit.code.localeCompare(b.unit.code)),
+    approximateLevels,
+    approximateUnits,
   }
+}
+
+/**
+ * Whether the root's figures over `months` (the whole roll-up by default) include an approximate
+ * month with data: such a figure is shown with "≈", never as if exact.
+ */
+export function isApproximate(
+  roll: Rollup,
+  months: Iterable<Month> = roll.byMonth.keys(),
+): boolean {
+  for (const month of months) {
+    if (roll.approximateMonths.has(month) && roll.byMonth.has(month)) return true
+  }
+  return false
+}
+
+/** Whether the root's figures over `months` (all by default) include a month with derived data. */
+export function isDerived(roll: Rollup, months: Iterable<Month> = roll.byMonth.keys()): boolean {
+  for (const month of months) {
+    if (roll.derivedMonths.has(month) && roll.byMonth.has(month)) return true
+  }
+  return false
 }
 
 function tallyOf<K>(map: Map<K, Tally>, key: K): Tally {

@@ -17,9 +17,11 @@ import { createPokeHub } from './events/pokeHub.ts'
 import { authRoutes } from './routes/auth.ts'
 import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
+import { historyRoutes } from './routes/history.ts'
 import { notFoundProblem, problemErrorHandler, sendProblem } from './routes/problems.ts'
 import { shellRoutes } from './routes/shell.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { adminRoutes } from './routes/admin.ts'
 import { unitRoutes } from './routes/units.ts'
 import { userRoutes } from './routes/users.ts'
 import { securityHeaders } from './securityHeaders.ts'
@@ -107,9 +109,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes, { version: options.version ?? pkg.version, store })
   await app.register(authRoutes, { store, auth, now, policy, loginRateLimit })
   await app.register(syncRoutes, { store, auth, units, now })
-  await app.register(unitRoutes, { auth, units })
+  await app.register(unitRoutes, { store, auth, units })
   await app.register(eventRoutes, { auth, units, hub, heartbeatMs: options.heartbeatMs ?? 25_000 })
   await app.register(userRoutes, { store, auth, units })
+  await app.register(adminRoutes, { store, auth, units })
+  await app.register(historyRoutes, { store, auth, units })
   if (options.staticDir) {
     await app.register(shellRoutes, { staticDir: options.staticDir })
   } else {

@@ -6,6 +6,7 @@ import type { NetworkModel, ScriptSize } from './pageLoad.ts'
 import type { BurstFigures } from './sync/burst.ts'
 import type { FirstPullResult } from './sync/firstPull.ts'
 import { burstRows, pullRows } from './sync/report.ts'
+import { importRows, type ImportFigures } from './unitImport.ts'
 import type { CountrySummary } from './sync/units.ts'
 
 /** Targets from the issue; only the first-screen JS budget fails the run. */
@@ -61,6 +62,8 @@ export interface Figures {
   idb?: IdbResult
   bursts: BurstFigures[]
   pull?: FirstPullResult
+  /** Official unit list imports, one per backend. */
+  imports: ImportFigures[]
   /** The units the sync and dashboard parts used. */
   country?: CountrySummary
   failures: PartFailure[]
@@ -255,6 +258,7 @@ export function printReport(f: Figures): { budgetOk: boolean; failed: boolean } 
       : []),
     ...f.bursts.flatMap(burstRows),
     ...(f.pull ? pullRows(f.pull) : []),
+    ...f.imports.flatMap(importRows),
     ...f.failures.map(({ part, message }) => ({
       figure: `${part}: not measured`,
       value: message.slice(0, 120),

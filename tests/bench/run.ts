@@ -5,7 +5,7 @@
  * exactly once, or when a part cannot be measured; the other goals are reported, not enforced,
  * because timings vary with the machine.
  *
- * Parts (--only a,b runs some of them; groups: app = pages,saves,dashboard,idb; sync = burst,pull;
+ * Parts (--only a,b runs some of them; groups: app = pages,saves,dashboard,idb; sync = burst,pull,import;
  * burst = burst-sqlite,burst-postgres):
  *   pages           first-screen JS, cold loads and warm starts
  *   saves           saving through the entry form
@@ -15,6 +15,8 @@
  *   burst-sqlite    month-end burst over HTTP on SQLite
  *   burst-postgres  the same on PostgreSQL, with --instances servers on one database
  *   pull            first pull of 100,000 values into IndexedDB, and one commune's monthly push
+ *   import          importing the official unit lists and mapping (../shared/data) on SQLite and
+ *                   PostgreSQL, and a re-import as a ratio to the first
  *
  * Options: --dist <dir> reuses a build instead of building; --saves <n> (default 15);
  * --loads <n> cold loads per network model, each followed by a warm start, medians reported
@@ -43,6 +45,7 @@ import { median, printReport, type Figures } from './report.ts'
 import { install, saves } from './saveEntry.ts'
 import { benchBurst, type Backend } from './sync/burst.ts'
 import { benchFirstPull } from './sync/firstPull.ts'
+import { benchImport, officialListsPresent } from './unitImport.ts'
 import { countrySummary, loadCountry, type Country } from './sync/units.ts'
 
 const BULK_RECORDS = 100_000
@@ -57,11 +60,12 @@ const PARTS = [
   'burst-sqlite',
   'burst-postgres',
   'pull',
+  'import',
 ] as const
 type Part = (typeof PARTS)[number]
 const GROUPS: Record<string, readonly Part[]> = {
   app: ['pages', 'saves', 'dashboard', 'idb'],
-  sync: ['burst-sqlite', 'burst-postgres', 'pull'],
+  sync: ['burst-sqlite', 'burst-postgres', 'pull', 'import'],
   burst: ['burst-sqlite', 'burst-postgres'],
 }
 
@@ -130,6 +134,7 @@ const newProfile = async (): Promise<Profile> => {
 
 const figures: Figures = {
   bursts: [],
+  imports: [],
   failures: [],
   machineLoad: { start: loadavg()[0] ?? Number.NaN, end: Number.NaN, cores: 0 },
 }
@@ -208,6 +213,14 @@ try {
   figures.pull = await measure('pull', async () =>
     benchFirstPull(await getCountry(), PULL_VALUES, count('pull-runs')),
   )
+
+  if (parts.has('import') && !officialListsPresent())
+    console.warn('\n⚠ Bench part import: the official lists are not in ../shared/data; skipped.\n')
+  else
+    for (const backend of ['sqlite', 'postgres'] satisfies Backend[]) {
+      const imported = await measure('import', () => benchImport(backend, options['database-url']))
+      if (imported) figures.imports.push(imported)
+    }
 
   figures.machineLoad.end = loadavg()[0] ?? Number.NaN
   figures.machineLoad.cores = availableParallelism()

@@ -6,7 +6,13 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashToken, newToken } from '../../src/server/auth/tokens.ts'
 import type { UserRecord } from '../../src/server/store/store.ts'
-import type { Op, PushResponse, TargetsResponse } from '../../src/domain/sync/protocol.ts'
+import type {
+  HistoryResponse,
+  Op,
+  PushResponse,
+  ReviewOp,
+  TargetsResponse,
+} from '../../src/domain/sync/protocol.ts'
 import {
   BACKENDS,
   deviceOf,
@@ -128,6 +134,37 @@ const ENDPOINTS: readonly Endpoint[] = [
     expected: ADMIN_ONLY(204),
   },
   {
+    name: 'GET /api/history/:unitCode/:month',
+    call: () => ({ method: 'GET', path: '/api/history/99019/2025-09' }),
+    expected: ANY_SIGNED_IN,
+  },
+  {
+    name: 'GET /api/history of another commune',
+    call: () => ({ method: 'GET', path: '/api/history/99022/2025-09' }),
+    // Only whoever reads the unit's entries reads its history.
+    expected: { anonymous: 401, reporter: 403, viewer: 200, admin: 200, deactivated: 403 },
+  },
+  {
+    name: 'POST /api/admin/units/import (dry run)',
+    call: () => ({
+      method: 'POST',
+      path: '/api/admin/units/import',
+      body: {
+        format: 'units-new',
+        fileName: 'units.json',
+        content: JSON.stringify([{ Code: '42', FullName: 'Tỉnh Hà Tĩnh', Wards: [] }]),
+        encoding: 'text',
+        dryRun: true,
+      },
+    }),
+    expected: ADMIN_ONLY(200),
+  },
+  {
+    name: 'GET /api/admin/audit',
+    call: () => ({ method: 'GET', path: '/api/admin/audit' }),
+    expected: ADMIN_ONLY(200),
+  },
+  {
     name: 'POST /api/auth/logout',
     call: () => ({ method: 'POST', path: '/api/auth/logout' }),
     // Signing out is always allowed to whoever holds a token.
@@ -222,7 +259,22 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
 
   describe('per-op answers', () => {
     type Writer = 'reporter' | 'viewer' | 'admin'
-    type Answer = 'applied' | 'forbidden' | 'unknownUnit'
+    type Answer = 'applied' | 'forbidden' | 'unknownUnit' | 'invalid' | 'wrongState' | 'locked'
+    // Review cases run in order on month 2025-08 of 99019 (its entry is made below): the
+    // reporter submits, the viewer accepts, and the admin then finds the state moved on.
+    const review =
+      (action: ReviewOp['action'], overrides: Partial<ReviewOp> = {}) =>
+      (): Op => ({
+        id: randomUUID(),
+        seq: 1,
+        kind: 'review',
+        action,
+        unitCode: '99019',
+        month: '2025-08',
+        comment: '',
+        createdAt: '2025-09-01T01:00:00.000Z',
+        ...overrides,
+      })
     const OPS: [string, () => Op, Record<Writer, Answer>][] = [
       [
         'an entry of commune 99019',
@@ -249,6 +301,31 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
         () => makeTargetOp({ unitCode: '42', level: 'commune', year: 2031 }),
         { reporter: 'forbidden', viewer: 'unknownUnit', admin: 'unknownUnit' },
       ],
+      [
+        'a submit of commune 99019',
+        review('submit'),
+        { reporter: 'applied', viewer: 'forbidden', admin: 'wrongState' },
+      ],
+      [
+        'an accept of commune 99019',
+        review('accept'),
+        { reporter: 'forbidden', viewer: 'applied', admin: 'wrongState' },
+      ],
+      [
+        'an entry of the accepted month',
+        () => makeOp({ unitCode: '99019', month: '2025-08' }),
+        { reporter: 'locked', viewer: 'forbidden', admin: 'locked' },
+      ],
+      [
+        'a review of a month without figures',
+        review('accept', { month: '2025-07' }),
+        { reporter: 'forbidden', viewer: 'invalid', admin: 'invalid' },
+      ],
+      [
+        'a review of a unit outside every tree',
+        review('accept', { unitCode: '42001' }),
+        { reporter: 'unknownUnit', viewer: 'unknownUnit', admin: 'unknownUnit' },
+      ],
     ]
     // The matrix above signs every caller out last: these answers need sessions of their own.
     const writers = new Map<Writer, string>()
@@ -256,6 +333,16 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
       for (const writer of ['reporter', 'viewer', 'admin'] as const) {
         writers.set(writer, await login(t.app, writer))
       }
+      // The month the review cases move through.
+      const made = await fetch(`${base}/api/sync/push`, {
+        method: 'POST',
+        headers: { ...syncHeaders(writers.get('admin')), 'content-type': 'application/json' },
+        body: JSON.stringify({
+          deviceId: deviceOf(t.users.admin, 'install-review'),
+          ops: [makeOp({ unitCode: '99019', month: '2025-08' })],
+        }),
+      })
+      expect(made.status).toBe(200)
     })
     const cases = OPS.flatMap(([name, op, expected]) =>
       (['reporter', 'viewer', 'admin'] as const).map(
@@ -273,6 +360,39 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
       const { results }: PushResponse = await response.json()
       const result = results[0]
       expect(result?.status === 'rejected' ? result.reason : result?.status).toBe(expected)
+    })
+
+    it('shows the reviewed month’s history to its readers', async () => {
+      const read = async (caller: Writer) =>
+        fetch(`${base}/api/history/99019/2025-08`, {
+          headers: { authorization: `Bearer ${writers.get(caller)}` },
+        })
+      const response = await read('viewer')
+      expect(response.status).toBe(200)
+      expect(response.headers.get('cache-control')).toBe('no-store')
+      const { events }: HistoryResponse = await response.json()
+      expect(events).toEqual([
+        {
+          type: 'edit',
+          at: expect.any(String),
+          by: 'admin',
+          deviceId: deviceOf(t.users.admin, 'install-review'),
+          version: 1,
+          changes: [
+            { field: 'received', from: null, to: 120 },
+            { field: 'digitized', from: null, to: 80 },
+          ],
+        },
+        { type: 'review', at: expect.any(String), by: 'reporter', action: 'submit', comment: '' },
+        { type: 'review', at: expect.any(String), by: 'viewer', action: 'accept', comment: '' },
+      ])
+      expect(await (await read('reporter')).json()).toEqual({ events })
+      // An admin reads every unit: one nobody knows simply has no history.
+      const unknown = await fetch(`${base}/api/history/42001/2025-08`, {
+        headers: { authorization: `Bearer ${writers.get('admin')}` },
+      })
+      expect(unknown.status).toBe(200)
+      expect(await unknown.json()).toEqual({ events: [] })
     })
 
     it('lets each role read the nationwide targets, its units’ and their ancestors’', async () => {

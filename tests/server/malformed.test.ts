@@ -178,6 +178,66 @@ describe.each(BACKENDS)('malformed requests on %s', (backend) => {
     expectProblem4xx(await send(method, target, JSON.stringify(body)), status)
   })
 
+  const IMPORT = { format: 'units-new', fileName: 'units.json', content: '[]', encoding: 'text' }
+  it.each([
+    ['an unknown format', { ...IMPORT, format: 'excel' }, 400],
+    ['no content', { format: 'units-new', fileName: 'units.json', encoding: 'text' }, 400],
+    ['an unknown key', { ...IMPORT, extra: 1 }, 400],
+    ['a bad effective date', { ...IMPORT, effectiveDate: '2025-7-1' }, 400],
+    ['an impossible effective date', { ...IMPORT, effectiveDate: '2025-02-30' }, 400],
+    ['content that is not JSON', { ...IMPORT, content: '{' }, 400],
+    ['a stats file without its date', { ...IMPORT, format: 'stats', content: 'a,b' }, 400],
+    [
+      'garbage as an XLSX file',
+      {
+        ...IMPORT,
+        format: 'stats',
+        content: 'UEsDBAo=',
+        encoding: 'base64',
+        effectiveDate: '2025-07-01',
+      },
+      400,
+    ],
+    ['more than 20 MiB', { ...IMPORT, content: 'x'.repeat(21 * 1024 * 1024) }, 413],
+  ] as const)('refuses a unit import with %s', async (_name, body, status) => {
+    const response = await send('POST', '/api/admin/units/import', JSON.stringify(body))
+    expectProblem4xx(response, status)
+  })
+
+  it.each([
+    ['a bad unit code', '/api/history/abc/2025-09', 400],
+    ['a bad month', '/api/history/99019/2025-13', 400],
+    ['a missing month', '/api/history/99019', 404],
+    ['a unit outside the reader’s scope', '/api/history/99022/2025-09', 403],
+  ] as const)('refuses a history request with %s', async (_name, url, status) => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${reporter}` },
+    })
+    expectProblem4xx(response, status)
+  })
+
+  it('never answers random history paths with a 5xx (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 30 }),
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom('admin', 'reporter', 'viewer'),
+        async (unit, month, who) => {
+          const response = await t.app.inject({
+            method: 'GET',
+            url: `/api/history/${encodeURIComponent(unit)}/${encodeURIComponent(month)}`,
+            headers: { authorization: `Bearer ${{ admin, reporter, viewer }[who]}` },
+          })
+          expect(response.statusCode, response.body).toBeLessThan(500)
+          if (response.statusCode >= 400) problemOf(response)
+        },
+      ),
+      { numRuns: 100 },
+    )
+  })
+
   it('never answers random JSON with a 5xx (fast-check)', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -220,10 +280,20 @@ describe.each(BACKENDS)('malformed requests on %s', (backend) => {
       maxPoints: fc.double({ min: 0.001, max: 100, noNaN: true }),
       createdAt: fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
     })
+    const reviewOp = fc.record({
+      id: fc.uuid(),
+      seq: fc.integer({ min: 1, max: 1_000_000 }),
+      kind: fc.constant('review' as const),
+      action: fc.constantFrom('submit', 'return', 'accept', 'reopen'),
+      unitCode: fc.constantFrom('99019', '99022', '99', '99-STP', '42001', '00000-ZZ'),
+      month: fc.constantFrom('2025-08', '2025-09', '2024-01', '2100-12'),
+      comment: fc.string({ maxLength: 500 }),
+      createdAt: fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+    })
     const tokens = () => ({ admin, reporter, viewer })
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(op, targetOp), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.oneof(op, targetOp, reviewOp), { minLength: 1, maxLength: 5 }),
         fc.constantFrom('admin', 'reporter', 'viewer'),
         async (ops, who) => {
           // Drop undefined counts: JSON has no undefined, and the schema has no nulls.

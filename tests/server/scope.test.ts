@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { buildDemo } from '../../src/domain/demo.ts'
-import type { RejectReason } from '../../src/domain/sync/protocol.ts'
+import type { ReviewAction } from '../../src/domain/review.ts'
+import type { RejectReason, ReviewOp } from '../../src/domain/sync/protocol.ts'
 import {
   ancestorCodes,
   buildUnitTree,
   currentMonthInVietnam,
   readScopeOf,
+  reviewCheckFor,
   scopeCovers,
   subtreeCodes,
   targetCheckFor,
@@ -98,6 +101,33 @@ describe('read scope', () => {
   })
 })
 
+describe('read scope across the 2025 reorganization', () => {
+  // 99019 was formed from 99001 and 99004 (demo.ts); 99022 from 99010 and 99013.
+  const links = [
+    { newCode: '99019', oldCode: '99001' },
+    { newCode: '99019', oldCode: '99004' },
+    { newCode: '99022', oldCode: '99010' },
+  ]
+  const linked = buildUnitTree(buildDemo({ endMonth: '2025-12' }).units, links)
+
+  it('lets a new commune read the old communes merged into it, and no others', () => {
+    const scope = readScopeOf(reporter, linked)
+    for (const code of ['99019', '99001', '99004'])
+      expect(scopeCovers(scope, [code]), code).toBe(true)
+    for (const code of ['99010', '99022', '99'])
+      expect(scopeCovers(scope, [code]), code).toBe(false)
+    expect(sorted(visibleUnits(reporter, linked).map((unit) => unit.code))).toEqual(
+      sorted(['99', '99019', '99001', '99004', '991']),
+    )
+  })
+
+  it('still lets it write only its own commune', () => {
+    const check = writeCheckFor(reporter, linked, new Date('2025-12-15T00:00:00Z'))
+    expect(check(makeOp({ unitCode: '99001', month: '2025-03' }))).toBe('forbidden')
+    expect(check(makeOp({ unitCode: '99019', month: '2025-09' }))).toBeNull()
+  })
+})
+
 describe('write check', () => {
   const now = new Date('2025-10-15T05:00:00Z')
   const cases: [string, ScopedUser, Parameters<typeof makeOp>[0], RejectReason | null][] = [
@@ -162,6 +192,59 @@ describe('target check', () => {
   ]
   it.each(cases)('%s', (_name, user, op, expected) => {
     expect(targetCheckFor(user, tree)(makeTargetOp(op))).toBe(expected)
+  })
+})
+
+describe('review check', () => {
+  const otherReporter: ScopedUser = { role: 'reporter', unitCodes: ['99022'] }
+  const review = (action: ReviewAction, unitCode = '99019'): ReviewOp => ({
+    id: randomUUID(),
+    seq: 1,
+    kind: 'review',
+    action,
+    unitCode,
+    month: '2025-09',
+    comment: 'Xem lại',
+    createdAt: '2025-10-01T01:00:00.000Z',
+  })
+  const cases: [string, ScopedUser, ReviewAction, string, RejectReason | null][] = [
+    ['reporter submits its commune', reporter, 'submit', '99019', null],
+    ['reporter submits another commune', otherReporter, 'submit', '99019', 'forbidden'],
+    ['old reporter submits its old commune', oldReporter, 'submit', '99001', null],
+    ['reporter accepts its own month', reporter, 'accept', '99019', 'forbidden'],
+    ['reporter returns its own month', reporter, 'return', '99019', 'forbidden'],
+    ['reporter reopens its own month', reporter, 'reopen', '99019', 'forbidden'],
+    ['province viewer accepts a commune', viewer, 'accept', '99019', null],
+    ['province viewer returns an old commune', viewer, 'return', '99001', null],
+    ['province viewer reopens an office', viewer, 'reopen', '99-STP', null],
+    ['province viewer submits for a commune', viewer, 'submit', '99019', 'forbidden'],
+    ['district viewer accepts its commune', districtViewer, 'accept', '99004', null],
+    [
+      'district viewer accepts outside its district',
+      districtViewer,
+      'accept',
+      '99019',
+      'forbidden',
+    ],
+    [
+      'district viewer returns outside its district',
+      districtViewer,
+      'return',
+      '99010',
+      'forbidden',
+    ],
+    ['admin submits', admin, 'submit', '99019', null],
+    ['admin accepts', admin, 'accept', '99022', null],
+    ['admin reopens', admin, 'reopen', '99001', null],
+    ['admin, an unknown unit', admin, 'accept', '42001', 'unknownUnit'],
+    ['viewer, an unknown unit', viewer, 'accept', '42001', 'unknownUnit'],
+  ]
+  it.each(cases)('%s', (_name, user, action, unitCode, expected) => {
+    expect(reviewCheckFor(user, tree)(review(action, unitCode))).toBe(expected)
+    // The push's check routes review ops to the same rules.
+    expect(
+      writeCheckFor(user, tree, new Date('2025-10-15T05:00:00Z'))(review(action, unitCode)),
+    ).toBe(expected)
   })
 })
 

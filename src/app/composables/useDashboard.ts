@@ -3,9 +3,14 @@
  * figure is its own computed, so switching the period re-aggregates only the period's months, and
  * the 36-month trend (which depends on the unit alone) is rolled up once per dataset, whatever the
  * period or indicator.
+ *
+ * Figures of a unit formed in the 2025 reorganization include, before it existed, the sum of its
+ * predecessors; each figure says whether it does (`derived`) and whether such a sum went through a
+ * partial predecessor (`approximate`), so the screen can mark it "≈" and never show it as exact.
  */
 import { computed, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue'
 import { completeness, DEFAULT_DEADLINE_DAY, type Completeness } from '../../domain/completeness.ts'
+import type { Predecessor } from '../../domain/continuity.ts'
 import { forecast, type Forecast } from '../../domain/forecast.ts'
 import type { Indicator } from '../../domain/indicators.ts'
 import {
@@ -20,6 +25,8 @@ import {
 } from '../../domain/periods.ts'
 import type { Ratio } from '../../domain/rates.ts'
 import {
+  isApproximate,
+  isDerived,
   rollup,
   type Dataset,
   type Discrepancy,
@@ -71,6 +78,8 @@ export interface Scored {
   gap: number | null
   /** Decision 766 points for scored indicators; null without a rate or a target. */
   score: number | null
+  /** Includes figures summed through a partial predecessor: shown with "≈", never as exact. */
+  approximate: boolean
 }
 
 export interface LevelRow extends Scored {
@@ -87,6 +96,10 @@ export interface MonthPoint {
   tally: Tally | null
   ratio: Ratio
   target: ResolvedTarget | null
+  /** The month's figures are the sum of the unit's predecessors. */
+  derived: boolean
+  /** … summed through a partial predecessor. */
+  approximate: boolean
 }
 
 export interface YearRow extends Scored {
@@ -124,6 +137,21 @@ export interface UseDashboardReturn {
   chain: ComputedRef<Unit[]>
   discrepancies: ComputedRef<readonly Discrepancy[]>
   spansReform: ComputedRef<boolean>
+  /** The forecast rests on approximate months of the year. */
+  forecastApproximate: ComputedRef<boolean>
+  /** How the figures on screen before the unit existed were made up; null when none were. */
+  continuity: ComputedRef<Continuity | null>
+}
+
+/** Figures on screen include months before the unit existed, summed from its predecessors. */
+export interface Continuity {
+  unit: Unit
+  /** The day the unit took effect: figures before it are its predecessors'. */
+  since: string
+  /** Some predecessor went in only in part: those sums are approximate. */
+  approximate: boolean
+  /** By code; `partial` if partial in any of the figures shown. */
+  predecessors: readonly Predecessor[]
 }
 
 export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
@@ -171,7 +199,7 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
   const targetOf = (unit: Unit, era: Era, forYear: number): ResolvedTarget | null =>
     resolveTarget(targetIndexes.value(forYear), unit, era.index, indicator.value.id)
 
-  function scored(tally: Tally | null, target: ResolvedTarget | null): Scored {
+  function scored(tally: Tally | null, target: ResolvedTarget | null, approximate = false): Scored {
     const ratio = tallyRatio(tally ?? emptyTally(), indicator.value)
     const meets = meetsTarget(ratio.rate, target)
     const gap =
@@ -182,15 +210,17 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
       target && SCORED_INDICATORS.includes(indicator.value.id)
         ? score766(ratio.rate, target.maxPoints)
         : null
-    return { ratio, target, meets, gap, score }
+    return { ratio, target, meets, gap, score, approximate }
   }
 
   const roll = computed(() =>
     dataset.value && code.value ? rollup(dataset.value, code.value, months.value) : null,
   )
-  const era = computed(() =>
-    dataset.value && code.value ? eraOf(dataset.value, code.value, months.value) : null,
-  )
+  const era = computed(() => roll.value?.rootEra ?? null)
+  // The unit the period is about, by the day its version took effect: the trend and the year's
+  // months are about the same unit (a code reused by a new commune names two units). A string, so
+  // a period switch that keeps the unit does not redo the trend.
+  const asOf = computed(() => roll.value?.root?.validFrom)
   const unit = computed<Unit | null>(() => {
     if (roll.value?.root) return roll.value.root
     const versions = (dataset.value?.units ?? []).filter((u) => u.code === code.value)
@@ -203,7 +233,9 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
     unit.value && era.value ? targetOf(unit.value, era.value, year.value) : null,
   )
   const headline = computed(() =>
-    roll.value && inPeriod.value ? scored(roll.value.total, unitTarget.value) : null,
+    roll.value && inPeriod.value
+      ? scored(roll.value.total, unitTarget.value, isApproximate(roll.value))
+      : null,
   )
 
   /** What a unit of `level` under the root gets when it has no target of its own. */
@@ -230,19 +262,22 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
     const root = unit.value
     const rootEra = era.value
     if (!roll.value || !root || !rootEra) return []
+    const approximate = roll.value.approximateLevels
     return [...roll.value.byLevel].map(([level, tally]) => ({
       level,
-      ...scored(tally, levelTarget(root, rootEra, level)),
+      ...scored(tally, levelTarget(root, rootEra, level), approximate.has(level)),
     }))
   })
 
   const ranking = computed<RankRow[]>(() => {
     const data = dataset.value
     if (!data || !roll.value) return []
+    const { byUnit, approximateUnits } = roll.value
     const rows = roll.value.children.map((child) => {
       const childEra = eraOf(data, child.code, months.value)
       const target = childEra ? targetOf(child, childEra, year.value) : null
-      return { unit: child, ...scored(roll.value!.byUnit.get(child.code) ?? null, target) }
+      const tally = byUnit.get(child.code) ?? null
+      return { unit: child, ...scored(tally, target, approximateUnits.has(child.code)) }
     })
     return rows.sort(
       (a, b) => (b.ratio.rate ?? -1) - (a.ratio.rate ?? -1) || (a.unit.code < b.unit.code ? -1 : 1),
@@ -258,26 +293,36 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
       data,
       code.value,
       months.value.filter((month) => month <= current),
-      { deadlineDay: toValue(options.deadlineDay) ?? DEFAULT_DEADLINE_DAY, now: today },
+      {
+        deadlineDay: toValue(options.deadlineDay) ?? DEFAULT_DEADLINE_DAY,
+        now: today,
+        asOf: asOf.value,
+      },
     )
   })
 
   /**
-   * The unit's monthly totals in the period's year. Years the trend already covers are read from
-   * it, so switching between them costs no roll-up; an older year gets its own.
+   * The unit's roll-up over the period's year. Years the trend already covers are read from it,
+   * so switching between them costs no roll-up; an older year gets its own.
    */
-  const yearByMonth = computed<ReadonlyMap<Month, Tally> | null>(() => {
+  const yearRoll = computed<Rollup | null>(() => {
     const data = dataset.value
     if (!data || !code.value) return null
     const yearMonthList = monthsOf({ kind: 'year', year: year.value, index: 0 })
     const base = trendRoll.value
-    if (base && base.months[0]! <= yearMonthList[0]!) return base.byMonth
-    return rollup(data, code.value, yearMonthList).byMonth
+    if (base && base.months[0]! <= yearMonthList[0]!) return base
+    return rollup(data, code.value, yearMonthList, { asOf: asOf.value })
   })
+  const yearByMonth = computed(() => yearRoll.value?.byMonth ?? null)
   const yearMonths = computed<MonthPoint[]>(() =>
     monthsOf({ kind: 'year', year: year.value, index: 0 }).map((month) =>
-      point(month, yearByMonth.value?.get(month) ?? null, unitTarget.value),
+      point(month, yearByMonth.value?.get(month) ?? null, unitTarget.value, yearRoll.value),
     ),
+  )
+  const forecastApproximate = computed(() =>
+    yearRoll.value
+      ? isApproximate(yearRoll.value, monthsOf({ kind: 'year', year: year.value, index: 0 }))
+      : false,
   )
 
   const forecastResult = computed(() => {
@@ -292,8 +337,20 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
     return forecast(byMonth, last.month, indicator.value, target.rate)
   })
 
-  function point(month: Month, tally: Tally | null, target: ResolvedTarget | null): MonthPoint {
-    return { month, tally, ratio: tallyRatio(tally ?? emptyTally(), indicator.value), target }
+  function point(
+    month: Month,
+    tally: Tally | null,
+    target: ResolvedTarget | null,
+    from: Rollup | null,
+  ): MonthPoint {
+    return {
+      month,
+      tally,
+      ratio: tallyRatio(tally ?? emptyTally(), indicator.value),
+      target,
+      derived: tally !== null && (from?.derivedMonths.has(month) ?? false),
+      approximate: tally !== null && (from?.approximateMonths.has(month) ?? false),
+    }
   }
 
   // Whole years up to the latest month on the device, so the by-year table starts in January.
@@ -302,7 +359,7 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
     const latest = data?.months.at(-1)
     if (!data || !latest || !code.value) return null
     const first = toMonth(parseMonth(addMonths(latest, 1 - TREND_MONTHS)).year, 1)
-    return rollup(data, code.value, monthRange(first, latest))
+    return rollup(data, code.value, monthRange(first, latest), { asOf: asOf.value })
   })
   /** The unit's target in each year of the trend. */
   const yearTargets = computed(() => {
@@ -314,10 +371,13 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
       const y = parseMonth(month).year
       byYear.set(y, [...(byYear.get(y) ?? []), month])
     }
+    const { root, rootEra } = trendRoll.value
     for (const [y, yearMonthList] of byYear) {
       const yearEra = eraOf(data, code.value, yearMonthList)
       const yearUnit = yearEra?.index.get(code.value)
-      targets.set(y, yearEra && yearUnit ? targetOf(yearUnit, yearEra, y) : null)
+      if (yearEra && yearUnit) targets.set(y, targetOf(yearUnit, yearEra, y))
+      // A year before the unit existed, whose figures are its predecessors': its own target.
+      else targets.set(y, root && rootEra ? targetOf(root, rootEra, y) : null)
     }
     return targets
   })
@@ -334,18 +394,20 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
           month,
           base.byMonth.get(month) ?? null,
           yearTargets.value.get(parseMonth(month).year) ?? null,
+          base,
         ),
       )
   })
   const years = computed<YearRow[]>(() => {
     const base = trendRoll.value
     if (!base) return []
-    const sums = new Map<number, { tally: Tally; months: number }>()
+    const sums = new Map<number, { tally: Tally; months: number; approximate: boolean }>()
     for (const [month, tally] of base.byMonth) {
       const y = parseMonth(month).year
-      const sum = sums.get(y) ?? { tally: emptyTally(), months: 0 }
+      const sum = sums.get(y) ?? { tally: emptyTally(), months: 0, approximate: false }
       addTally(sum.tally, tally)
       sum.months += 1
+      if (base.approximateMonths.has(month)) sum.approximate = true
       sums.set(y, sum)
     }
     return [...sums]
@@ -353,7 +415,7 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
       .map(([y, sum]) => ({
         year: y,
         months: sum.months,
-        ...scored(sum.tally, yearTargets.value.get(y) ?? null),
+        ...scored(sum.tally, yearTargets.value.get(y) ?? null, sum.approximate),
       }))
   })
 
@@ -382,6 +444,47 @@ export function useDashboard(options: UseDashboardOptions): UseDashboardReturn {
     chain,
     discrepancies: computed(() => roll.value?.discrepancies ?? []),
     spansReform: computed(() => roll.value?.spansReform ?? false),
+    forecastApproximate,
+    continuity: computed(() => {
+      const self = unit.value
+      if (!self || !roll.value || !inPeriod.value) return null
+      // What the screen shows: the period's figures, and the year's months (a commune) or the
+      // whole trend and its years (above it).
+      const shown: Shown[] = [{ roll: roll.value }]
+      if (reporting.value && yearRoll.value) {
+        shown.push({
+          roll: yearRoll.value,
+          months: monthsOf({ kind: 'year', year: year.value, index: 0 }),
+        })
+      } else if (!reporting.value && trendRoll.value) {
+        shown.push({ roll: trendRoll.value })
+      }
+      return continuityOf(self, shown)
+    }),
+  }
+}
+
+/** A roll-up on screen, over the given months of it (all by default). */
+interface Shown {
+  roll: Rollup
+  months?: readonly Month[]
+}
+
+function continuityOf(unit: Unit, shown: readonly Shown[]): Continuity | null {
+  const derived = shown.filter(({ roll, months }) => isDerived(roll, months))
+  if (derived.length === 0) return null
+  const predecessors = new Map<string, Predecessor>()
+  for (const { roll } of derived) {
+    for (const p of roll.predecessors) {
+      const known = predecessors.get(p.unit.code)
+      predecessors.set(p.unit.code, known?.kind === 'partial' ? known : p)
+    }
+  }
+  return {
+    unit,
+    since: unit.validFrom,
+    approximate: derived.some(({ roll, months }) => isApproximate(roll, months)),
+    predecessors: [...predecessors.values()].sort((a, b) => a.unit.code.localeCompare(b.unit.code)),
   }
 }
 

@@ -64,6 +64,32 @@ export function chartMonthLabel(month: Month, locale: Locale, withYear: boolean)
   return monthName(locale, 'short', withYear).format(utc(month))
 }
 
+/** A day as the screens write it: "01/07/2025" (vi), "1 July 2025" (en). */
+export function formatDay(isoDate: string, locale: Locale): string {
+  const [year, month, day] = isoDate.split('-')
+  if (locale === 'vi') return `${day}/${month}/${year}`
+  const key = 'd/en'
+  let format = cache.get(key)
+  if (!(format instanceof Intl.DateTimeFormat)) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    })
+    cache.set(key, format)
+  }
+  return format.format(new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))))
+}
+
+/** The mark written before an approximate figure. */
+export const APPROXIMATE_MARK = '≈'
+
+/** "≈ 74,16%": a figure that is approximate says so before the number, in text, not colour. */
+export function approximately(text: string, approximate: boolean): string {
+  return approximate && text !== '–' ? `${APPROXIMATE_MARK} ${text}` : text
+}
+
 export interface UseDashboardLabelsReturn extends UseI18nReturn {
   /** "từ đầu năm đến hết tháng 10/2026", "quý III/2026"… to follow an indicator's name. */
   period: (period: Period) => string
@@ -74,6 +100,8 @@ export interface UseDashboardLabelsReturn extends UseI18nReturn {
   reachMonth: (month: Month) => string
   /** "Tháng 10" (vi), "October" (en): a month of a year already named beside it. */
   monthName: (month: number) => string
+  /** "01/07/2025" (vi), "1 July 2025" (en). */
+  day: (isoDate: string) => string
 }
 
 export function useDashboardLabels(): UseDashboardLabelsReturn {
@@ -112,6 +140,7 @@ export function useDashboardLabels(): UseDashboardLabelsReturn {
     points: (value) => formatPoints(value, locale.value),
     gap: (value) => formatGap(value, locale.value),
     monthName: (m) => (locale.value === 'vi' ? `Tháng ${m}` : monthOfYear(m)),
+    day: (isoDate) => formatDay(isoDate, locale.value),
     reachMonth: (month) => {
       const { year, month: m } = parseMonth(month)
       return locale.value === 'vi'

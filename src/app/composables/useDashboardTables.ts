@@ -2,12 +2,18 @@
  * Every dashboard section as a plain table: what the screen shows as its table alternatives, and
  * what exports (CSV, XLSX, the printed report) read. Values stay raw: counts and points as numbers,
  * rates as fractions 0..1, null where there is nothing; titles and labels follow the language.
+ * Rows whose figures are approximate (a new unit's history summed through a partial predecessor)
+ * say so in words in a "Ghi chú" column, which exports carry, and list the figures to mark "≈".
  */
 import { computed, type ComputedRef } from 'vue'
 import type { Completeness } from '../../domain/completeness.ts'
 import type { Indicator } from '../../domain/indicators.ts'
 import type { MonthPoint, Scored, UseDashboardReturn } from './useDashboard.ts'
-import { useDashboardLabels, type UseDashboardLabelsReturn } from './useDashboardLabels.ts'
+import {
+  approximately,
+  useDashboardLabels,
+  type UseDashboardLabelsReturn,
+} from './useDashboardLabels.ts'
 
 export type DashboardColumnKind = 'text' | 'count' | 'rate' | 'points'
 
@@ -23,7 +29,20 @@ export interface DashboardTable {
   title: string
   columns: DashboardColumn[]
   rows: Record<string, string | number | null>[]
+  /**
+   * Rows (by index) whose figures are approximate, and the columns holding those figures: the
+   * screen writes "≈" before each. Exports, whose cells stay numbers, have the note column instead.
+   */
+  approximate?: ApproximateCells
 }
+
+export interface ApproximateCells {
+  rows: ReadonlySet<number>
+  columns: readonly string[]
+}
+
+/** The columns of ratioColumns that hold figures (the target is a set value, never approximate). */
+const FIGURE_COLUMNS = ['denominator', 'numerator', 'rate', 'score'] as const
 
 export type DashboardTableId =
   'levels' | 'ranking' | 'completeness' | 'missing' | 'monthly' | 'trend' | 'years'
@@ -113,13 +132,58 @@ export function statusText(row: Scored, labels: Labels): string {
   return labels.t('dashboard.behind', { gap: labels.gap(row.gap ?? 0) })
 }
 
+/**
+ * What a row's note says: its figures are approximate, only part of the unit went into the one on
+ * screen, its figures are the sum of former units, or nothing.
+ */
+type RowNote = 'approximate' | 'partOnly' | 'derived' | null
+
+const NOTE_KEYS = {
+  approximate: 'dashboard.continuity.approximateNote',
+  partOnly: 'dashboard.continuity.partOnlyNote',
+  derived: 'dashboard.continuity.derivedNote',
+} as const
+
+/** A scored row's note: approximate sums are the only kind a level or a year can have. */
+const noteOf = (row: Pick<Scored, 'approximate'>): RowNote =>
+  row.approximate ? 'approximate' : null
+
+/**
+ * Adds the note column, and the cells to mark "≈", when any row needs them; a table without
+ * derived figures stays exactly as it was.
+ */
+function withNotes(
+  table: DashboardTable,
+  notes: readonly RowNote[],
+  labels: Labels,
+): DashboardTable {
+  if (notes.every((note) => note === null)) return table
+  const marked = new Set<number>()
+  notes.forEach((note, i) => {
+    if (note === 'approximate' || note === 'partOnly') marked.add(i)
+  })
+  return {
+    ...table,
+    columns: [
+      ...table.columns,
+      { key: 'note', label: labels.t('dashboard.continuity.noteColumn'), kind: 'text' },
+    ],
+    rows: table.rows.map((row, i) => {
+      const note = notes[i] ?? null
+      return { ...row, note: note === null ? null : labels.t(NOTE_KEYS[note]) }
+    }),
+    ...(marked.size > 0 ? { approximate: { rows: marked, columns: FIGURE_COLUMNS } } : {}),
+  }
+}
+
 function levelsTable(
   dashboard: UseDashboardReturn,
   indicator: Indicator,
   labels: Labels,
 ): DashboardTable {
   const { t } = labels
-  return {
+  const rows = dashboard.levels.value
+  const table: DashboardTable = {
     id: 'levels',
     title: t('dashboard.levels.title'),
     columns: [
@@ -127,12 +191,13 @@ function levelsTable(
       ...ratioColumns(indicator, labels),
       { key: 'score', label: t('dashboard.levels.score'), kind: 'points' },
     ],
-    rows: dashboard.levels.value.map((row) => ({
+    rows: rows.map((row) => ({
       level: t(`dashboard.levels.names.${row.level}`),
       ...ratioCells(row),
       score: row.score,
     })),
   }
+  return withNotes(table, rows.map(noteOf), labels)
 }
 
 function rankingTable(
@@ -141,7 +206,8 @@ function rankingTable(
   labels: Labels,
 ): DashboardTable {
   const { t } = labels
-  return {
+  const rows = dashboard.ranking.value
+  const table: DashboardTable = {
     id: 'ranking',
     title: t('dashboard.ranking.title'),
     columns: [
@@ -151,7 +217,7 @@ function rankingTable(
       { key: 'score', label: t('dashboard.levels.score'), kind: 'points' },
       { key: 'status', label: t('dashboard.ranking.status'), kind: 'text' },
     ],
-    rows: dashboard.ranking.value.map((row) => ({
+    rows: rows.map((row) => ({
       unit: labels.unitName(row.unit),
       code: row.unit.code,
       ...ratioCells(row),
@@ -159,6 +225,13 @@ function rankingTable(
       status: statusText(row, labels),
     })),
   }
+  // A unit below counted through a partial link: its own figures are exact, but only part of it
+  // belongs to the unit on screen.
+  return withNotes(
+    table,
+    rows.map((row) => (row.approximate ? 'partOnly' : null)),
+    labels,
+  )
 }
 
 function completenessTable(result: Completeness | null, labels: Labels): DashboardTable | null {
@@ -217,7 +290,7 @@ function monthTable(
   indicator: Indicator,
   labels: Labels,
 ): DashboardTable {
-  return {
+  const table: DashboardTable = {
     id,
     title,
     columns: [
@@ -226,6 +299,11 @@ function monthTable(
     ],
     rows: points.map((point) => ({ month: labels.month(point.month), ...ratioCells(point) })),
   }
+  return withNotes(
+    table,
+    points.map((point) => (point.approximate ? 'approximate' : point.derived ? 'derived' : null)),
+    labels,
+  )
 }
 
 function yearsTable(
@@ -234,7 +312,8 @@ function yearsTable(
   labels: Labels,
 ): DashboardTable {
   const { t } = labels
-  return {
+  const rows = dashboard.years.value
+  const table: DashboardTable = {
     id: 'years',
     title: t('dashboard.charts.byYear'),
     columns: [
@@ -242,10 +321,17 @@ function yearsTable(
       ...ratioColumns(indicator, labels),
       { key: 'score', label: t('dashboard.levels.score'), kind: 'points' },
     ],
-    rows: dashboard.years.value.map((row) => ({
+    rows: rows.map((row) => ({
       year: String(row.year),
       ...ratioCells(row),
       score: row.score,
     })),
   }
+  return withNotes(table, rows.map(noteOf), labels)
+}
+
+/** A cell's text, with "≈" before it when the table lists it as approximate. */
+export function markedCell(table: DashboardTable, row: number, key: string, text: string): string {
+  const marks = table.approximate
+  return approximately(text, !!marks && marks.rows.has(row) && marks.columns.includes(key))
 }

@@ -1,13 +1,15 @@
 /**
- * The data behind dashboards and reports: every unit and entry on this device indexed by month
- * (domain/rollup.ts), kept live as the user saves and as sync brings changes. Rebuilding the index
+ * The data behind dashboards and reports: every unit, entry and link between old and new units on
+ * this device indexed by month (domain/rollup.ts), kept live as the user saves and as sync brings changes. Rebuilding the index
  * is throttled so that a first sync pulling thousands of pages redraws a few times, not thousands.
  */
 import { getCurrentScope, onScopeDispose, shallowRef, watch, type ShallowRef } from 'vue'
 import { buildDataset, type Dataset } from '../../domain/rollup.ts'
+import type { UnitLink } from '../../domain/unitLinks.ts'
 import type { Unit } from '../../domain/units.ts'
 import { db as appDb } from '../db/connection.ts'
 import { allEntries } from '../db/facts.ts'
+import { listLinks } from '../db/links.ts'
 import type { EntryRecord, SohoaDb } from '../db/schema.ts'
 import { listUnits } from '../db/units.ts'
 import { useLiveQuery } from './useLiveQuery.ts'
@@ -30,9 +32,10 @@ export function useDataset(options: UseDatasetOptions = {}): UseDatasetReturn {
   const db = options.db ?? appDb
   const throttleMs = options.throttleMs ?? DATASET_THROTTLE_MS
   const source = useLiveQuery(
-    async (): Promise<{ units: Unit[]; entries: EntryRecord[] } | null> => ({
+    async (): Promise<{ units: Unit[]; entries: EntryRecord[]; links: UnitLink[] } | null> => ({
       units: await listUnits(db),
       entries: await allEntries(db),
+      links: await listLinks(db),
     }),
     { initial: null },
   )
@@ -45,7 +48,7 @@ export function useDataset(options: UseDatasetOptions = {}): UseDatasetReturn {
     const value = source.data.value
     if (!value) return
     lastBuild = Date.now()
-    dataset.value = buildDataset(value.units, value.entries)
+    dataset.value = buildDataset(value.units, value.entries, value.links)
   }
 
   watch(source.data, () => {

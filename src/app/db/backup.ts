@@ -107,7 +107,11 @@ export async function importBackup(
     const result: ImportResult = { added: 0, updated: 0, skipped: 0 }
     const keys = backup.entries.map((entry) => entry.key)
     const current = await db.entries.bulkGet(keys)
-    const queued = new Set(await db.outbox.where('entryKey').anyOf(keys).keys())
+    const queued = new Set(
+      (await db.outbox.where('entryKey').anyOf(keys).toArray())
+        .filter((op) => op.kind === 'entry.put')
+        .map((op) => op.entryKey),
+    )
     const records: EntryRecord[] = []
     backup.entries.forEach((entry, i) => {
       const mine = current[i]
@@ -123,6 +127,8 @@ export async function importBackup(
         ...entry,
         state: unsent ? 'local' : 'sent',
         conflicts: mine?.conflicts ?? [],
+        // The review is the server's: this phone's is the newest it knows, the next pull corrects it.
+        review: mine?.review ?? null,
         // Either side may know when the month was first reported; the earlier time is the report.
         reportedAt: earliest(entry.reportedAt, mine?.reportedAt ?? null),
       })
@@ -215,6 +221,7 @@ function parseEntry(value: unknown, index: number): EntryRecord {
     conflicts: [],
     updatedBy,
     reportedAt,
+    review: null,
   }
 }
 

@@ -5,6 +5,7 @@
 import { entryKey, type Entry } from '../../domain/entries.ts'
 import { DATA_ELEMENTS, type Counts } from '../../domain/indicators.ts'
 import { isMonth, type Month } from '../../domain/periods.ts'
+import { isLocked } from '../../domain/review.ts'
 import { validateCounts, type FieldError } from '../../domain/validation.ts'
 import { getInstallId, getMeta } from './meta.ts'
 import type { EntryOutboxOp, EntryRecord, EntryState, SohoaDb } from './schema.ts'
@@ -48,12 +49,28 @@ export class EntryValidationError extends Error {
 }
 
 /**
+ * Thrown by `saveEntry` when the month has been accepted by its supervisor (locked until reopened);
+ * nothing has been written. The server would refuse the change as `locked` anyway.
+ */
+export class EntryLockedError extends Error {
+  override readonly name = 'EntryLockedError'
+  readonly unitCode: string
+  readonly month: Month
+  constructor(unitCode: string, month: Month) {
+    super(`Month accepted and locked: ${unitCode} ${month}`)
+    this.unitCode = unitCode
+    this.month = month
+  }
+}
+
+/**
  * Saves what the official confirmed: writes the entry as `local`, queues an op owned by
  * `author.userId` for the server and drops the form's draft, all in one transaction. Throws
  * `EntryValidationError` before writing anything if the counts are invalid; warnings do not block.
  * Conflicts listed in `input.resolves` leave the entry at once: the decision is queued with the op.
  * The save that creates the entry records when the unit reported the month (`reportedAt`); later
- * saves keep that time.
+ * saves keep that time. Throws `EntryLockedError`, writing nothing, when the month is accepted as
+ * far as this phone knows (a month accepted elsewhere and not yet pulled is refused by the server).
  */
 export async function saveEntry(
   db: SohoaDb,
@@ -72,6 +89,9 @@ export async function saveEntry(
   const resolves = [...(input.resolves ?? [])]
   return db.transaction('rw', [db.entries, db.outbox, db.drafts], async () => {
     const existing = await db.entries.get(key)
+    if (existing?.review != null && isLocked(existing.review.state)) {
+      throw new EntryLockedError(input.unitCode, input.month)
+    }
     const record: EntryRecord = {
       key,
       unitCode: input.unitCode,
@@ -85,6 +105,7 @@ export async function saveEntry(
       conflicts: (existing?.conflicts ?? []).filter((c) => !resolves.includes(c.id)),
       updatedBy: author.username ?? null,
       reportedAt: existing === undefined ? at : existing.reportedAt,
+      review: existing?.review ?? null,
     }
     await db.entries.put(record)
     await db.outbox.add(opFor(record, author, at, resolves))
@@ -149,8 +170,8 @@ export async function bulkPutEntries(
     const userId = (await getMeta(db, 'session'))?.user.id ?? null
     const keys = entries.map((entry) => entryKey(entry.unitCode, entry.month))
     const existing = await db.entries.bulkGet(keys)
-    const records = entries.map((entry, i) =>
-      toRecord(
+    const records = entries.map((entry, i) => ({
+      ...toRecord(
         entry,
         'local',
         entry.baseVersion ?? existing[i]?.baseVersion ?? null,
@@ -158,7 +179,8 @@ export async function bulkPutEntries(
         existing[i]?.conflicts ?? [],
         existing[i] === undefined ? (entry.reportedAt ?? at) : existing[i].reportedAt,
       ),
-    )
+      review: existing[i]?.review ?? null,
+    }))
     await db.entries.bulkPut(records)
     await db.outbox.bulkAdd(records.map((record) => opFor(record, { deviceId, userId }, at)))
     return records.length
@@ -211,6 +233,7 @@ function toRecord(
     conflicts,
     updatedBy: null,
     reportedAt,
+    review: null,
   }
 }
 

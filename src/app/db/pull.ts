@@ -5,15 +5,15 @@
  *
  * An entry whose shown values are still queued on this phone keeps them and its base version:
  * the official sees what they typed, and the queued op, still based on the version they edited,
- * lets the server merge field by field. Only the server's open conflicts are taken, so both values
- * show as soon as they exist.
+ * lets the server merge field by field. Only the server's open conflicts and the month's review are
+ * taken, so both values show as soon as they exist and a locked month shows locked.
  */
 import { entryKey } from '../../domain/entries.ts'
 import { isMonth } from '../../domain/periods.ts'
 import type { Conflict, EntryChange } from '../../domain/sync/protocol.ts'
 import { plainCounts } from './entries.ts'
 import { userMetaKey } from './meta.ts'
-import type { EntryRecord, SohoaDb } from './schema.ts'
+import type { EntryRecord, EntryReview, SohoaDb } from './schema.ts'
 
 /** What a page did to the local copy. */
 export interface PullPageOutcome {
@@ -59,6 +59,7 @@ export async function applyPullPage(
           ...local,
           conflicts,
           reportedAt: change.reportedAt ?? local.reportedAt,
+          review: reviewOf(change, local),
         })
         outcome.keptLocal++
         return
@@ -79,6 +80,7 @@ export async function applyPullPage(
         updatedBy: change.updatedBy,
         // The server's time is the unit's report time; a server before protocol 2 sends none.
         reportedAt: change.reportedAt ?? local?.reportedAt ?? null,
+        review: reviewOf(change, local),
       })
       outcome.written++
     })
@@ -86,6 +88,16 @@ export async function applyPullPage(
     await db.meta.put({ key: userMetaKey('cursor', userId), value: cursor })
     return outcome
   })
+}
+
+/**
+ * The month's review after `change`: the server's, even over values still queued here (a review is
+ * the server's decision, not this phone's), or the stored one when the server sends none (a server
+ * before protocol 3).
+ */
+function reviewOf(change: EntryChange, local: EntryRecord | undefined): EntryReview | null {
+  if (change.review === undefined) return local?.review ?? null
+  return change.review === null ? null : { ...change.review }
 }
 
 /** The server's open conflicts less those a queued op of this phone already settles. */

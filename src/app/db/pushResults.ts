@@ -12,7 +12,14 @@
  * someone else's count.
  */
 import type { Conflict, OpResult, PushResponse } from '../../domain/sync/protocol.ts'
-import type { QueuedEntryOp, QueuedOp, QueuedTargetOp, RejectedOp, SohoaDb } from './schema.ts'
+import type {
+  QueuedEntryOp,
+  QueuedOp,
+  QueuedReviewOp,
+  QueuedTargetOp,
+  RejectedOp,
+  SohoaDb,
+} from './schema.ts'
 
 /** What one batch did, for progress and tests. */
 export interface PushOutcome {
@@ -55,6 +62,7 @@ export async function applyPushResults(
         await db.rejected.put(row)
         outcome.rejected++
         if (op.kind === 'target.put') await settleTarget(db, op, false)
+        if (op.kind === 'review') await restoreReview(db, op)
         continue
       }
       outcome.acknowledged++
@@ -62,6 +70,8 @@ export async function applyPushResults(
         await settleTarget(db, op, true)
         continue
       }
+      // The pull that follows brings the review as the server recorded it.
+      if (op.kind === 'review') continue
       if (result?.status === 'conflict') outcome.conflicts++
       await settleEntry(db, op, result, at)
     }
@@ -130,6 +140,20 @@ async function settleTarget(db: SohoaDb, op: QueuedTargetOp, accepted: boolean):
   if (target?.state !== 'local') return
   if (accepted) await db.targets.update(op.targetKey, { state: 'sent' })
   else await db.targets.delete(op.targetKey)
+}
+
+/**
+ * Takes back the review a refused op expected, unless a later review op of the same month waits
+ * (its answer decides) or the entry already shows something else (a pull brought the server's).
+ */
+async function restoreReview(db: SohoaDb, op: QueuedReviewOp): Promise<void> {
+  const later = await db.outbox.where('entryKey').equals(op.entryKey).toArray()
+  if (later.some((next) => next.kind === 'review' && next.seq !== undefined && next.seq > op.seq)) {
+    return
+  }
+  await db.entries.update(op.entryKey, (entry) => {
+    if (entry.review?.updatedAt === op.createdAt) entry.review = op.before
+  })
 }
 
 /** `known` updated with `reported`, by id, keeping the order they were first seen in. */

@@ -7,9 +7,11 @@ import { Dexie, type Table, type Transaction } from 'dexie'
 import type { Entry } from '../../domain/entries.ts'
 import type { Counts, DataElement } from '../../domain/indicators.ts'
 import type { Month } from '../../domain/periods.ts'
+import type { Review, ReviewAction } from '../../domain/review.ts'
 import type { Target } from '../../domain/targets.ts'
+import type { UnitLink } from '../../domain/unitLinks.ts'
 import type { Unit } from '../../domain/units.ts'
-import type { Conflict, RejectReason } from '../../domain/sync/protocol.ts'
+import type { Conflict, HistoryEvent, RejectReason } from '../../domain/sync/protocol.ts'
 
 export const DB_NAME = 'sohoa'
 
@@ -33,6 +35,30 @@ export interface EntryRecord extends Entry {
    * or the server's time once pulled. Null when unknown (entries stored before version 4).
    */
   reportedAt: string | null
+  /**
+   * The month's review as the server last reported it, or as this phone expects it while a review
+   * op is on its way; null when the month was never submitted (draft). Server state: a pull
+   * replaces it even on an entry whose values are still queued here.
+   */
+  review: EntryReview | null
+}
+
+/** A review as an entry carries it: its unit and month are the entry's. */
+export type EntryReview = Omit<Review, 'unitCode' | 'month'>
+
+/** A link between an old and a new unit of a reorganization, keyed by `linkKey(link)`. */
+export type UnitLinkRecord = UnitLink & { key: string }
+
+/** The server's history of one unit's month, as last fetched, for reading offline. */
+export interface HistoryRecord {
+  /** `entryKey(unitCode, month)`. */
+  key: string
+  unitCode: string
+  month: Month
+  /** Oldest first, as the server sent them. */
+  events: HistoryEvent[]
+  /** When this copy was fetched (ISO). */
+  fetchedAt: string
 }
 
 /** A target setting (chỉ tiêu) as this phone holds it; `state` as for entries. */
@@ -59,7 +85,7 @@ interface OutboxOpBase {
 }
 
 /** One change waiting to be sent. The outbox is the per-device, ordered log the sync engine drains. */
-export type OutboxOp = EntryOutboxOp | TargetOutboxOp
+export type OutboxOp = EntryOutboxOp | TargetOutboxOp | ReviewOutboxOp
 
 /** A confirmed entry on its way to the server. */
 export interface EntryOutboxOp extends OutboxOpBase {
@@ -84,10 +110,24 @@ export interface TargetOutboxOp
   targetKey: string
 }
 
+/** A review transition (submit, return, accept, reopen) of one unit's month on its way. */
+export interface ReviewOutboxOp extends OutboxOpBase {
+  kind: 'review'
+  /** `entryKey(unitCode, month)`: the entry whose month is reviewed. */
+  entryKey: string
+  unitCode: string
+  month: Month
+  action: ReviewAction
+  comment: string
+  /** The review the entry had before this op's expected one, restored if the server refuses. */
+  before: EntryReview | null
+}
+
 /** An op as read back from the table, where the database has assigned its `seq`. */
 export type QueuedOp = OutboxOp & { seq: number }
 export type QueuedEntryOp = EntryOutboxOp & { seq: number }
 export type QueuedTargetOp = TargetOutboxOp & { seq: number }
+export type QueuedReviewOp = ReviewOutboxOp & { seq: number }
 
 /** Text typed into the entry form but not yet confirmed, so a closed tab loses nothing. */
 export interface DraftRecord {
@@ -183,6 +223,23 @@ async function addReportedAt(tx: Transaction): Promise<void> {
     })
 }
 
+/** What an entry row looked like in version 4: no review. */
+type EntryRecordV4 = Omit<EntryRecord, 'review'>
+
+/**
+ * Version 5 adds the links of the 2025 reorganization, a cache of each month's history and the
+ * month's review on each entry. No review was known before it: every stored month is a draft (null)
+ * until a pull brings its review.
+ */
+async function addReview(tx: Transaction): Promise<void> {
+  await tx
+    .table<EntryRecordV4 & Partial<EntryRecord>, string>('entries')
+    .toCollection()
+    .modify((row) => {
+      row.review ??= null
+    })
+}
+
 export class SohoaDb extends Dexie {
   // `declare`: Dexie creates these properties in stores(); the class only states their types.
   declare entries: Table<EntryRecord, string>
@@ -192,6 +249,8 @@ export class SohoaDb extends Dexie {
   declare units: Table<Unit, [string, string]>
   declare rejected: Table<RejectedOp, string>
   declare targets: Table<TargetRecord, string>
+  declare unitLinks: Table<UnitLinkRecord, string>
+  declare history: Table<HistoryRecord, string>
 
   constructor(name: string) {
     // A confirmed entry must survive a power cut, not only a killed tab: Chromium's default
@@ -234,5 +293,13 @@ export class SohoaDb extends Dexie {
         targets: 'key',
       })
       .upgrade(addReportedAt)
+    this.version(5)
+      .stores({
+        // A few thousand links, read whole: no index beyond the key.
+        unitLinks: 'key',
+        // One row per month looked at or prefetched, read by key.
+        history: 'key',
+      })
+      .upgrade(addReview)
   }
 }

@@ -1,7 +1,9 @@
 /** The cached unit list, versioned in time like the domain's `Unit`. */
 import { Dexie } from 'dexie'
 import { monthStart, type Month } from '../../domain/periods.ts'
+import type { UnitLink } from '../../domain/unitLinks.ts'
 import { isActiveOn, type Unit } from '../../domain/units.ts'
+import { replaceLinks } from './links.ts'
 import { getMeta, setMeta } from './meta.ts'
 import type { SohoaDb } from './schema.ts'
 
@@ -35,16 +37,20 @@ export async function unitByCode(
 }
 
 /**
- * Stores the unit list the server sent and its ETag in one transaction, so a crash cannot leave an
- * ETag that claims a list this phone does not hold.
+ * Stores the unit list the server sent, its reorganization links and its ETag in one transaction,
+ * so a crash cannot leave an ETag that claims a list this phone does not hold. The links replace the
+ * stored ones (the server sends all the user may see); a server before issue 5 sends none, and
+ * `links` undefined then leaves the stored ones alone.
  */
 export async function storeServerUnits(
   db: SohoaDb,
   units: readonly Unit[],
   etag: string | null,
+  links?: readonly UnitLink[],
 ): Promise<void> {
-  await db.transaction('rw', [db.units, db.meta], async () => {
+  await db.transaction('rw', [db.units, db.unitLinks, db.meta], async () => {
     await putUnits(db, units)
+    if (links !== undefined) await replaceLinks(db, links)
     if (etag === null) await db.meta.delete('unitsEtag')
     else await setMeta(db, 'unitsEtag', etag)
   })

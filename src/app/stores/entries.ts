@@ -2,6 +2,7 @@ import { shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { db } from '../db/connection.ts'
 import {
+  EntryLockedError,
   EntryValidationError,
   getEntry,
   isQuotaError,
@@ -22,7 +23,7 @@ export type { EntryInput } from '../db/entries.ts'
 
 export type SaveResult =
   | { ok: true; record: EntryRecord }
-  | { ok: false; reason: 'invalid' | 'quota' | 'unknown'; detail: string }
+  | { ok: false; reason: 'invalid' | 'quota' | 'locked' | 'unknown'; detail: string }
 
 /** Saving entries and their drafts. Reads go through live queries in composables. */
 export const useEntriesStore = defineStore('entries', () => {
@@ -68,6 +69,8 @@ export const useEntriesStore = defineStore('entries', () => {
     } catch (error) {
       if (error instanceof EntryValidationError) return { ok: false, reason: 'invalid', detail: '' }
       if (isQuotaError(error)) return { ok: false, reason: 'quota', detail: '' }
+      // The month was accepted (by a pull) after the screen last checked: nothing was written.
+      if (error instanceof EntryLockedError) return { ok: false, reason: 'locked', detail: '' }
       return {
         ok: false,
         reason: 'unknown',

@@ -2,10 +2,12 @@ import { computed, shallowRef, watch } from 'vue'
 import { defineStore } from 'pinia'
 import { db } from '../db/connection.ts'
 import { getMeta, setMeta } from '../db/meta.ts'
+import { listLinks } from '../db/links.ts'
 import { listUnits, putUnits } from '../db/units.ts'
 import { bulkPutEntries } from '../db/entries.ts'
 import { storeServerTargets } from '../db/targets.ts'
 import { useLiveQuery } from '../composables/useLiveQuery.ts'
+import type { UnitLink } from '../../domain/unitLinks.ts'
 import { isActiveOn, type Unit } from '../../domain/units.ts'
 
 /**
@@ -15,6 +17,8 @@ import { isActiveOn, type Unit } from '../../domain/units.ts'
  */
 export const useUnitStore = defineStore('unit', () => {
   const { data: units, loading } = useLiveQuery(() => listUnits(db), { initial: [] as Unit[] })
+  /** The 2025 reorganization's links between old and new units, as the server last sent them. */
+  const { data: links } = useLiveQuery(() => listLinks(db), { initial: [] as UnitLink[] })
   const unitCode = shallowRef<string | null>(null)
   const ready = shallowRef(false)
   const { data: storedCode, loading: codeLoading } = useLiveQuery(
@@ -58,5 +62,5 @@ export const useUnitStore = defineStore('unit', () => {
     await storeServerTargets(db, demo.targets)
   }
 
-  return { units, loading, unitCode, ready, current, activeToday, load, choose, loadDemo }
+  return { units, links, loading, unitCode, ready, current, activeToday, load, choose, loadDemo }
 })

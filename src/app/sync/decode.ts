@@ -7,20 +7,23 @@
 import type {
   Conflict,
   EntryChange,
+  HistoryEvent,
   LoginResponse,
   OpResult,
   Problem,
   PullResponse,
   PushResponse,
   RejectReason,
+  ReviewWire,
   Role,
   SessionUser,
 } from '../../domain/sync/protocol.ts'
 import { isMonth } from '../../domain/periods.ts'
 import { INDICATORS } from '../../domain/indicators.ts'
 import { targetProblem, type Target } from '../../domain/targets.ts'
+import { LINK_KINDS, type UnitLink } from '../../domain/unitLinks.ts'
 import { GOVERNMENT_LEVELS, type Unit } from '../../domain/units.ts'
-import { isRecord, parseCounts, toUnit } from '../db/shapes.ts'
+import { isRecord, isUnitCode, parseCounts, toUnit } from '../db/shapes.ts'
 
 const ROLES: readonly Role[] = ['reporter', 'viewer', 'admin']
 const REJECT_REASONS: readonly RejectReason[] = [
@@ -30,6 +33,7 @@ const REJECT_REASONS: readonly RejectReason[] = [
   'futureMonth',
   'invalid',
   'locked',
+  'wrongState',
 ]
 
 const isString = (value: unknown): value is string => typeof value === 'string'
@@ -116,6 +120,17 @@ export function decodePushResponse(value: unknown): PushResponse | null {
   return results === null ? null : { results, ackSeq: value.ackSeq }
 }
 
+const REVIEW_STATES: readonly ReviewWire['state'][] = ['submitted', 'returned', 'accepted']
+
+function decodeReview(value: unknown): ReviewWire | undefined {
+  if (!isRecord(value)) return undefined
+  const { comment, updatedBy, updatedAt } = value
+  const state = REVIEW_STATES.find((s) => s === value.state)
+  if (state === undefined || !isString(comment) || !isString(updatedBy)) return undefined
+  if (!isString(updatedAt)) return undefined
+  return { state, comment, updatedBy, updatedAt }
+}
+
 function decodeChange(value: unknown): EntryChange | null {
   if (!isRecord(value)) return null
   const { unitCode, month, note, version, updatedAt, updatedBy } = value
@@ -140,6 +155,12 @@ function decodeChange(value: unknown): EntryChange | null {
     if (reportedAt !== null && !isString(reportedAt)) return null
     change.reportedAt = reportedAt
   }
+  // Absent from servers before protocol 3.
+  if (value.review !== undefined) {
+    const review = value.review === null ? null : decodeReview(value.review)
+    if (review === undefined) return null
+    change.review = review
+  }
   return change
 }
 
@@ -159,6 +180,24 @@ export function decodeUnits(value: unknown): Unit[] | null {
     const unit = toUnit(item)
     return typeof unit === 'string' ? null : unit
   })
+}
+
+function decodeLink(value: unknown): UnitLink | null {
+  if (!isRecord(value)) return null
+  const { newCode, oldCode, date } = value
+  const kind = LINK_KINDS.find((k) => k === value.kind)
+  if (!isUnitCode(newCode) || !isUnitCode(oldCode) || kind === undefined) return null
+  if (!isString(date) || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null
+  return { newCode, oldCode, kind, date }
+}
+
+/**
+ * The reorganization links sent with the unit list: undefined when the server sends none (before
+ * issue 5), null when any is malformed.
+ */
+export function decodeUnitLinks(value: unknown): UnitLink[] | null | undefined {
+  if (!isRecord(value) || value.links === undefined) return undefined
+  return listOf(value.links, decodeLink)
 }
 
 function decodeTarget(value: unknown): Target | null {
@@ -189,11 +228,78 @@ export function decodeTargets(value: unknown): Target[] | null {
   return listOf(value.targets, decodeTarget)
 }
 
+type HistoryValue = Extract<HistoryEvent, { type: 'edit' }>['changes'][number]['from']
+const isHistoryValue = (value: unknown): value is HistoryValue =>
+  value === null || isString(value) || typeof value === 'number'
+const REVIEW_ACTIONS: readonly Extract<HistoryEvent, { type: 'review' }>['action'][] = [
+  'submit',
+  'return',
+  'accept',
+  'reopen',
+]
+
+function decodeHistoryChange(
+  value: unknown,
+): Extract<HistoryEvent, { type: 'edit' }>['changes'][number] | null {
+  if (!isRecord(value) || !isString(value.field)) return null
+  const { field, from, to } = value
+  return isHistoryValue(from) && isHistoryValue(to) ? { field, from, to } : null
+}
+
+function decodeHistoryEvent(value: unknown): HistoryEvent | null {
+  if (!isRecord(value) || !isString(value.at) || !isString(value.by)) return null
+  const { at, by } = value
+  switch (value.type) {
+    case 'edit': {
+      const changes = listOf(value.changes, decodeHistoryChange)
+      const { deviceId, version } = value
+      if (!isString(deviceId) || !isInteger(version) || changes === null) return null
+      return { type: 'edit', at, by, deviceId, version, changes }
+    }
+    case 'conflict': {
+      const { field, winner } = value
+      if (!isString(field) || !isString(winner)) return null
+      if (!isHistoryValue(value.value) || !isHistoryValue(value.currentValue)) return null
+      return {
+        type: 'conflict',
+        at,
+        by,
+        field,
+        value: value.value,
+        currentValue: value.currentValue,
+        winner,
+      }
+    }
+    case 'resolved':
+      return isString(value.field) ? { type: 'resolved', at, by, field: value.field } : null
+    case 'review': {
+      const action = REVIEW_ACTIONS.find((a) => a === value.action)
+      if (action === undefined || !isString(value.comment)) return null
+      return { type: 'review', at, by, action, comment: value.comment }
+    }
+    default:
+      return null
+  }
+}
+
+/** A month's history, oldest first; null if any event is malformed. */
+export function decodeHistory(value: unknown): HistoryEvent[] | null {
+  if (!isRecord(value)) return null
+  return listOf(value.events, decodeHistoryEvent)
+}
+
 /** Problem details, or null when the body is something else (a proxy's HTML page, say). */
 export function decodeProblem(value: unknown): Problem | null {
   if (!isRecord(value) || !isString(value.type) || !isString(value.title)) return null
   if (!isInteger(value.status)) return null
   const problem: Problem = { type: value.type, title: value.title, status: value.status }
   if (isString(value.detail)) problem.detail = value.detail
+  // Field errors (an import's bad rows, a refused account field) are shown to the admin.
+  const errors = listOf(value.errors, (item) =>
+    isRecord(item) && isString(item.path) && isString(item.message)
+      ? { path: item.path, message: item.message }
+      : null,
+  )
+  if (errors !== null) problem.errors = errors
   return problem
 }

@@ -3,7 +3,7 @@
  * in one transaction before the next batch is read, so a lost answer only means the same ops (same
  * ids) go out again and come back as `duplicate`: nothing is applied twice, nothing is skipped.
  */
-import { MAX_PUSH_OPS, type Op } from '../../domain/sync/protocol.ts'
+import { MAX_PUSH_OPS, type EntryPutOp, type Op } from '../../domain/sync/protocol.ts'
 import { ownCount, pendingOps } from '../db/outbox.ts'
 import { applyPushResults } from '../db/pushResults.ts'
 import type { QueuedOp, SohoaDb } from '../db/schema.ts'
@@ -59,7 +59,19 @@ export function toWireOp(op: QueuedOp): Op {
       createdAt: op.createdAt,
     }
   }
-  const wire: Op = {
+  if (op.kind === 'review') {
+    return {
+      id: op.id,
+      seq: op.seq,
+      kind: op.kind,
+      action: op.action,
+      unitCode: op.unitCode,
+      month: op.month,
+      comment: op.comment,
+      createdAt: op.createdAt,
+    }
+  }
+  const wire: EntryPutOp = {
     id: op.id,
     seq: op.seq,
     kind: op.kind,

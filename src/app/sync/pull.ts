@@ -3,7 +3,7 @@
  * and each is written with the cursor after it, so an interrupted first pull of a whole province
  * resumes where it stopped instead of starting over.
  */
-import { MAX_PULL_LIMIT, type SessionUser } from '../../domain/sync/protocol.ts'
+import { MAX_PULL_LIMIT, type EntryChange, type SessionUser } from '../../domain/sync/protocol.ts'
 import { getMeta, getUserMeta } from '../db/meta.ts'
 import { applyPullPage } from '../db/pull.ts'
 import type { SohoaDb } from '../db/schema.ts'
@@ -18,6 +18,8 @@ export interface PullOptions {
   token: string
   userId: string
   onProgress?: (progress: SyncProgress) => void
+  /** Called with each page's changes once they are stored. */
+  onChanges?: (changes: readonly EntryChange[]) => void
 }
 
 /** Pulls every page after the stored cursor; resolves to the number of changes received. */
@@ -28,6 +30,7 @@ export async function pullChanges(options: PullOptions): Promise<number> {
   for (;;) {
     const page = await transport.pull(token, cursor, MAX_PULL_LIMIT)
     await applyPullPage(db, userId, page.changes, page.cursor)
+    options.onChanges?.(page.changes)
     done += page.changes.length
     options.onProgress?.({ phase: 'pull', done, total: done + page.remaining })
     if (!page.more) return done
@@ -52,7 +55,9 @@ export async function syncUnits(options: UnitSyncOptions): Promise<void> {
   const { db, transport, token, user } = options
   const etag = (await hasUnits(db)) ? ((await getMeta(db, 'unitsEtag')) ?? null) : null
   const result = await transport.units(token, etag)
-  if (!result.notModified) await storeServerUnits(db, result.units, result.etag)
+  if (!result.notModified) {
+    await storeServerUnits(db, result.units, result.etag, result.links)
+  }
   const assigned = user.unitCodes[0]
   if (user.role === 'reporter' && assigned !== undefined) await chooseUnitIfNone(db, assigned)
 }

@@ -10,6 +10,7 @@ import {
   PROBLEM_TYPES,
   PROTOCOL_VERSION,
   SCHEMA_VERSION,
+  type HistoryEvent,
   type LoginRequest,
   type LoginResponse,
   type Problem,
@@ -19,14 +20,17 @@ import {
   type SessionUser,
 } from '../../domain/sync/protocol.ts'
 import type { Target } from '../../domain/targets.ts'
+import type { UnitLink } from '../../domain/unitLinks.ts'
 import type { Unit } from '../../domain/units.ts'
 import {
+  decodeHistory,
   decodeLoginResponse,
   decodeProblem,
   decodePullResponse,
   decodePushResponse,
   decodeSessionUser,
   decodeTargets,
+  decodeUnitLinks,
   decodeUnits,
 } from './decode.ts'
 import {
@@ -52,9 +56,13 @@ export interface TransportOptions {
   timeoutMs?: number
 }
 
-/** The unit list, or `notModified` when the ETag sent still matches. */
+/**
+ * The unit list, or `notModified` when the ETag sent still matches. `links` (the reorganization
+ * links the user may see) is absent when the server sends none (a server before issue 5).
+ */
 export type UnitsResult =
-  { notModified: true } | { notModified: false; units: Unit[]; etag: string | null }
+  | { notModified: true }
+  | { notModified: false; units: Unit[]; etag: string | null; links?: UnitLink[] }
 
 /** The SoHoa API. Every method throws only the errors of errors.ts. */
 export interface Transport {
@@ -66,19 +74,98 @@ export interface Transport {
   units(token: string, etag: string | null): Promise<UnitsResult>
   /** Every target the user may read (GET /api/sync/targets). */
   targets(token: string): Promise<Target[]>
+  /** The history of one unit's month, oldest first (GET /api/history/:unitCode/:month). */
+  history(token: string, unitCode: string, month: string): Promise<HistoryEvent[]>
   /** Where EventSource listens for pokes; it cannot send headers, so the token rides in the query. */
   eventsUrl(token: string): string
 }
 
 interface Call {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'PATCH'
   path: string
   token?: string
   body?: unknown
   headers?: Record<string, string>
 }
 
+/** One authorized JSON call to the SoHoa API, for the admin screens' requests (src/app/sync/admin.ts). */
+export interface AuthorizedCall {
+  method: 'GET' | 'POST' | 'PATCH'
+  path: string
+  token: string
+  body?: unknown
+}
+
+/**
+ * Sends authorized JSON calls with the transport's headers, timeout and errors; `decode` gets the
+ * parsed body (undefined for 204) and returns null when it does not match.
+ */
+export function createAuthorizedRequest(
+  options: TransportOptions = {},
+): <T>(call: AuthorizedCall, decode: (body: unknown) => T | null) => Promise<T> {
+  return createSender(options).request
+}
+
 export function createTransport(options: TransportOptions = {}): Transport {
+  const baseUrl = options.baseUrl ?? ''
+  const { send, request } = createSender(options)
+
+  return {
+    login: (body) =>
+      request({ method: 'POST', path: '/api/auth/login', body }, decodeLoginResponse),
+
+    async logout(token) {
+      const { response, body } = await send({ method: 'POST', path: '/api/auth/logout', token })
+      if (!response.ok) throw refusal(response, body)
+    },
+
+    me: (token) => request({ method: 'GET', path: '/api/auth/me', token }, decodeSessionUser),
+
+    push: (token, body) =>
+      request({ method: 'POST', path: '/api/sync/push', token, body }, decodePushResponse),
+
+    pull(token, cursor, limit) {
+      const query = new URLSearchParams({ cursor })
+      if (limit !== undefined) query.set('limit', String(limit))
+      return request(
+        { method: 'GET', path: `/api/sync/pull?${query.toString()}`, token },
+        decodePullResponse,
+      )
+    },
+
+    async units(token, etag) {
+      const headers: Record<string, string> = etag === null ? {} : { 'if-none-match': etag }
+      const { response, body } = await send({ method: 'GET', path: '/api/units', token, headers })
+      if (response.status === 304) return { notModified: true }
+      if (!response.ok) throw refusal(response, body)
+      const units = decodeUnits(body)
+      const links = decodeUnitLinks(body)
+      if (units === null || links === null) {
+        throw new ServerError(response.status, null, 'Unexpected unit list')
+      }
+      const result: UnitsResult = { notModified: false, units, etag: response.headers.get('etag') }
+      if (links !== undefined) result.links = links
+      return result
+    },
+
+    targets: (token) => request({ method: 'GET', path: '/api/sync/targets', token }, decodeTargets),
+
+    history: (token, unitCode, month) =>
+      request(
+        {
+          method: 'GET',
+          path: `/api/history/${encodeURIComponent(unitCode)}/${encodeURIComponent(month)}`,
+          token,
+        },
+        decodeHistory,
+      ),
+
+    eventsUrl: (token) => `${baseUrl}/api/events?${new URLSearchParams({ token }).toString()}`,
+  }
+}
+
+/** The transport's plumbing: `send` for raw answers, `request` for decoded ones. */
+function createSender(options: TransportOptions) {
   const baseUrl = options.baseUrl ?? ''
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   const nav = options.navigator ?? globalThis.navigator
@@ -132,43 +219,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     return decoded
   }
 
-  return {
-    login: (body) =>
-      request({ method: 'POST', path: '/api/auth/login', body }, decodeLoginResponse),
-
-    async logout(token) {
-      const { response, body } = await send({ method: 'POST', path: '/api/auth/logout', token })
-      if (!response.ok) throw refusal(response, body)
-    },
-
-    me: (token) => request({ method: 'GET', path: '/api/auth/me', token }, decodeSessionUser),
-
-    push: (token, body) =>
-      request({ method: 'POST', path: '/api/sync/push', token, body }, decodePushResponse),
-
-    pull(token, cursor, limit) {
-      const query = new URLSearchParams({ cursor })
-      if (limit !== undefined) query.set('limit', String(limit))
-      return request(
-        { method: 'GET', path: `/api/sync/pull?${query.toString()}`, token },
-        decodePullResponse,
-      )
-    },
-
-    async units(token, etag) {
-      const headers: Record<string, string> = etag === null ? {} : { 'if-none-match': etag }
-      const { response, body } = await send({ method: 'GET', path: '/api/units', token, headers })
-      if (response.status === 304) return { notModified: true }
-      if (!response.ok) throw refusal(response, body)
-      const units = decodeUnits(body)
-      if (units === null) throw new ServerError(response.status, null, 'Unexpected unit list')
-      return { notModified: false, units, etag: response.headers.get('etag') }
-    },
-
-    targets: (token) => request({ method: 'GET', path: '/api/sync/targets', token }, decodeTargets),
-
-    eventsUrl: (token) => `${baseUrl}/api/events?${new URLSearchParams({ token }).toString()}`,
-  }
+  return { send, request }
 }
 
 /** The error a non-2xx answer stands for. */

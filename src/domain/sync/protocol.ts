@@ -9,12 +9,15 @@
 import { Type, type Static } from 'typebox'
 import { MAX_COUNT } from '../format.ts'
 import { MAX_BASIS_POINTS, MAX_TARGET_POINTS } from '../targets.ts'
+import { REVIEW_COMMENT_MAX_LENGTH } from '../review.ts'
 
 /**
  * 2: `target.put` ops, GET /api/sync/targets and `reportedAt` on changes. Version 1 clients send
  * only entry ops and ignore the new field, so they keep working.
+ * 3: `review` ops and `review` on changes, `links` on GET /api/units, history and admin endpoints.
+ * Older clients never send review ops and ignore the new fields.
  */
-export const PROTOCOL_VERSION = 2
+export const PROTOCOL_VERSION = 3
 export const MIN_PROTOCOL_VERSION = 1
 /** Version of the data model carried in ops and changes (entry fields). */
 export const SCHEMA_VERSION = 1
@@ -142,8 +145,32 @@ export const TargetPutOpSchema = Type.Object(
 )
 export type TargetPutOp = Static<typeof TargetPutOpSchema>
 
-export const OpSchema = Type.Union([EntryPutOpSchema, TargetPutOpSchema])
-export type Op = EntryPutOp | TargetPutOp
+export const ReviewActionSchema = Type.Union([
+  Type.Literal('submit'),
+  Type.Literal('return'),
+  Type.Literal('accept'),
+  Type.Literal('reopen'),
+])
+
+/** A review transition on one unit's month (src/domain/review.ts). */
+export const ReviewOpSchema = Type.Object(
+  {
+    id: Uuid,
+    seq: Type.Integer({ minimum: 1 }),
+    kind: Type.Literal('review'),
+    action: ReviewActionSchema,
+    unitCode: UnitCodeSchema,
+    month: MonthSchema,
+    /** Required (non-blank) for return and reopen. */
+    comment: Type.String({ maxLength: REVIEW_COMMENT_MAX_LENGTH }),
+    createdAt: IsoTime,
+  },
+  { additionalProperties: false },
+)
+export type ReviewOp = Static<typeof ReviewOpSchema>
+
+export const OpSchema = Type.Union([EntryPutOpSchema, TargetPutOpSchema, ReviewOpSchema])
+export type Op = EntryPutOp | TargetPutOp | ReviewOp
 
 export const PushRequestSchema = Type.Object(
   {
@@ -162,6 +189,8 @@ export const RejectReasonSchema = Type.Union([
   Type.Literal('futureMonth'),
   Type.Literal('invalid'),
   Type.Literal('locked'),
+  /** A review transition not allowed from the month's current state. */
+  Type.Literal('wrongState'),
 ])
 export type RejectReason = Static<typeof RejectReasonSchema>
 
@@ -227,6 +256,19 @@ export const PullQuerySchema = Type.Object(
 )
 export type PullQuery = Static<typeof PullQuerySchema>
 
+/** The review of an entry's month, as it rides on the entry's change. */
+export const ReviewSchema = Type.Object({
+  state: Type.Union([
+    Type.Literal('submitted'),
+    Type.Literal('returned'),
+    Type.Literal('accepted'),
+  ]),
+  comment: Type.String(),
+  updatedBy: Type.String(),
+  updatedAt: IsoTime,
+})
+export type ReviewWire = Static<typeof ReviewSchema>
+
 export const EntryChangeSchema = Type.Object({
   unitCode: Type.String(),
   month: MonthSchema,
@@ -242,6 +284,8 @@ export const EntryChangeSchema = Type.Object({
    * null when unknown. Absent from servers before protocol 2.
    */
   reportedAt: Type.Optional(Type.Union([IsoTime, Type.Null()])),
+  /** The month's review; null: never submitted (draft). Absent from servers before protocol 3. */
+  review: Type.Optional(Type.Union([ReviewSchema, Type.Null()])),
 })
 export type EntryChange = Static<typeof EntryChangeSchema>
 
@@ -291,7 +335,147 @@ export const UnitSchema = Type.Object({
   validTo: Type.Union([Type.String(), Type.Null()]),
 })
 
-export const UnitsResponseSchema = Type.Object({ units: Type.Array(UnitSchema) })
+/** src/domain/unitLinks.ts: `newCode` was formed (wholly or partly) from `oldCode` on `date`. */
+export const UnitLinkSchema = Type.Object({
+  newCode: Type.String(),
+  oldCode: Type.String(),
+  kind: Type.Union([Type.Literal('full'), Type.Literal('partial')]),
+  date: Type.String(),
+})
+export type UnitLinkWire = Static<typeof UnitLinkSchema>
+
+/** GET /api/units: the units the user may see, and the links whose newCode or oldCode it may see. */
+export const UnitsResponseSchema = Type.Object({
+  units: Type.Array(UnitSchema),
+  links: Type.Array(UnitLinkSchema),
+})
+export type UnitsResponse = Static<typeof UnitsResponseSchema>
+
+// ---- history ----------------------------------------------------------------------------------
+
+const HistoryValue = Type.Union([Type.Number(), Type.String(), Type.Null()])
+
+export const HistoryEventSchema = Type.Union([
+  Type.Object({
+    type: Type.Literal('edit'),
+    at: Type.String(),
+    /** Username. */
+    by: Type.String(),
+    deviceId: Type.String(),
+    version: Type.Integer({ minimum: 1 }),
+    changes: Type.Array(
+      Type.Object({ field: Type.String(), from: HistoryValue, to: HistoryValue }),
+    ),
+  }),
+  Type.Object({
+    type: Type.Literal('conflict'),
+    at: Type.String(),
+    by: Type.String(),
+    field: Type.String(),
+    value: HistoryValue,
+    currentValue: HistoryValue,
+    winner: Type.String(),
+  }),
+  Type.Object({
+    type: Type.Literal('resolved'),
+    at: Type.String(),
+    by: Type.String(),
+    field: Type.String(),
+  }),
+  Type.Object({
+    type: Type.Literal('review'),
+    at: Type.String(),
+    by: Type.String(),
+    action: ReviewActionSchema,
+    comment: Type.String(),
+  }),
+])
+export type HistoryEvent = Static<typeof HistoryEventSchema>
+
+/** GET /api/history/:unitCode/:month (read scope required): oldest first. */
+export const HistoryResponseSchema = Type.Object({ events: Type.Array(HistoryEventSchema) })
+export type HistoryResponse = Static<typeof HistoryResponseSchema>
+
+// ---- admin ------------------------------------------------------------------------------------
+
+export const AuditEventSchema = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  /** Username of the admin who acted. */
+  actor: Type.String(),
+  /** e.g. `user.create`, `user.update`, `user.password`, `user.deactivate`, `units.import`. */
+  action: Type.String(),
+  /** What was acted on: a username, a file name. */
+  target: Type.String(),
+  /** JSON text with the particulars (changed fields, import counts); never a password. */
+  detail: Type.String(),
+})
+export type AuditEvent = Static<typeof AuditEventSchema>
+
+export const AUDIT_DEFAULT_LIMIT = 100
+export const AUDIT_MAX_LIMIT = 1000
+
+/** GET /api/admin/audit?limit=100 (admin only): newest first. */
+export const AuditQuerySchema = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: AUDIT_MAX_LIMIT })) },
+  { additionalProperties: false },
+)
+export const AuditResponseSchema = Type.Object({ events: Type.Array(AuditEventSchema) })
+export type AuditResponse = Static<typeof AuditResponseSchema>
+
+export const ImportFormatSchema = Type.Union([
+  Type.Literal('stats'),
+  Type.Literal('units-old'),
+  Type.Literal('units-new'),
+  Type.Literal('merges'),
+])
+export type ImportFormat = Static<typeof ImportFormatSchema>
+
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+
+/** Largest import body accepted by POST /api/admin/units/import (that route only). */
+export const IMPORT_BODY_LIMIT = 20 * 1024 * 1024
+
+/** POST /api/admin/units/import (admin only); docs/admin.md describes the formats. */
+export const ImportRequestSchema = Type.Object(
+  {
+    format: ImportFormatSchema,
+    fileName: Type.String({ minLength: 1, maxLength: 200 }),
+    content: Type.String(),
+    /** base64 for .xlsx files. */
+    encoding: Type.Union([Type.Literal('text'), Type.Literal('base64')]),
+    /** Required for `stats`; units-old defaults to 2020-01-01, units-new and merges to 2025-07-01. */
+    effectiveDate: Type.Optional(IsoDate),
+    /** Validate and count, write nothing. */
+    dryRun: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export type ImportRequest = Static<typeof ImportRequestSchema>
+
+const LevelCounts = Type.Object({
+  province: Type.Integer({ minimum: 0 }),
+  district: Type.Integer({ minimum: 0 }),
+  commune: Type.Integer({ minimum: 0 }),
+})
+
+export const ImportResultSchema = Type.Object({
+  format: ImportFormatSchema,
+  effectiveDate: Type.String(),
+  dryRun: Type.Boolean(),
+  units: Type.Object({
+    added: Type.Integer({ minimum: 0 }),
+    closed: Type.Integer({ minimum: 0 }),
+    unchanged: Type.Integer({ minimum: 0 }),
+  }),
+  links: Type.Object({
+    added: Type.Integer({ minimum: 0 }),
+    unchanged: Type.Integer({ minimum: 0 }),
+  }),
+  /** Active units (not offices) the day before effectiveDate and on it, after the import. */
+  active: Type.Object({ before: LevelCounts, after: LevelCounts }),
+})
+export type ImportResult = Static<typeof ImportResultSchema>
 
 // ---- errors -----------------------------------------------------------------------------------
 

@@ -14,10 +14,18 @@
  * Units are versioned in time and a code may name different units in different eras, so the tree
  * indexes every version of a code and follows parent links through all of them.
  */
-import type { EntryPutOp, Op, RejectReason, Role, TargetPutOp } from '../../domain/sync/protocol.ts'
+import type {
+  EntryPutOp,
+  Op,
+  RejectReason,
+  ReviewOp,
+  Role,
+  TargetPutOp,
+} from '../../domain/sync/protocol.ts'
 import { isMonth, monthStart, toMonth, type Month } from '../../domain/periods.ts'
 import { targetProblem } from '../../domain/targets.ts'
 import { isActiveOn, isReportingUnit, type GovernmentLevel, type Unit } from '../../domain/units.ts'
+import type { UnitLink } from '../../domain/unitLinks.ts'
 import type { ReadScope, WriteCheck } from '../store/store.ts'
 
 /** The parts of a user that authorization depends on. */
@@ -33,10 +41,22 @@ export interface UnitTree {
   byCode: ReadonlyMap<string, readonly Unit[]>
   /** code → codes of the units that name it as parent in any era. */
   children: ReadonlyMap<string, ReadonlySet<string>>
+  /** code → codes of the units merged (wholly or partly) into it by a reorganization. */
+  predecessors: ReadonlyMap<string, ReadonlySet<string>>
 }
 
 /** Indexes every version of every unit by code and by parent. */
-export function buildUnitTree(units: readonly Unit[]): UnitTree {
+export function buildUnitTree(
+  units: readonly Unit[],
+  links: readonly Pick<UnitLink, 'newCode' | 'oldCode'>[] = [],
+): UnitTree {
+  const predecessors = new Map<string, Set<string>>()
+  for (const link of links) {
+    if (link.newCode === link.oldCode) continue
+    const olds = predecessors.get(link.newCode) ?? new Set<string>()
+    olds.add(link.oldCode)
+    predecessors.set(link.newCode, olds)
+  }
   const byCode = new Map<string, Unit[]>()
   const children = new Map<string, Set<string>>()
   for (const unit of units) {
@@ -48,7 +68,7 @@ export function buildUnitTree(units: readonly Unit[]): UnitTree {
     siblings.add(unit.code)
     children.set(unit.parentCode, siblings)
   }
-  return { units, byCode, children }
+  return { units, byCode, children, predecessors }
 }
 
 /** `roots` and every code below them in any era; unknown roots are ignored. */
@@ -83,15 +103,40 @@ export function ancestorCodes(tree: UnitTree, codes: Iterable<string>): Set<stri
   return result
 }
 
+/** Every unit merged into any of `codes`, and theirs in turn, through earlier reorganizations. */
+export function predecessorCodes(tree: UnitTree, codes: Iterable<string>): Set<string> {
+  const result = new Set<string>()
+  const stack = [...codes]
+  while (stack.length > 0) {
+    const code = stack.pop()
+    if (code === undefined) continue
+    for (const old of tree.predecessors.get(code) ?? []) {
+      if (result.has(old)) continue
+      result.add(old)
+      stack.push(old)
+    }
+  }
+  return result
+}
+
 /** The entries `user` may read, as a scope the store can filter by. */
 export function readScopeOf(user: ScopedUser, tree: UnitTree): ReadScope {
   switch (user.role) {
     case 'admin':
       return { all: true }
-    case 'viewer':
-      return { all: false, unitCodes: subtreeCodes(tree, user.unitCodes) }
+    case 'viewer': {
+      // A unit's history before a reorganization is its predecessors' (src/domain/continuity.ts):
+      // a viewer of a merged province or commune reads the old units it was formed from.
+      const own = subtreeCodes(tree, user.unitCodes)
+      const before = predecessorCodes(tree, own)
+      return { all: false, unitCodes: new Set([...own, ...subtreeCodes(tree, [...before])]) }
+    }
     case 'reporter':
-      return { all: false, unitCodes: new Set(user.unitCodes) }
+      // Read-only: writeCheckFor still allows only the assigned units.
+      return {
+        all: false,
+        unitCodes: new Set([...user.unitCodes, ...predecessorCodes(tree, user.unitCodes)]),
+      }
   }
 }
 
@@ -140,7 +185,40 @@ export function currentMonthInVietnam(now: Date): Month {
 export function writeCheckFor(user: ScopedUser, tree: UnitTree, now: Date): WriteCheck {
   const checkEntry = entryCheckFor(user, tree, now)
   const checkTarget = targetCheckFor(user, tree)
-  return (op: Op) => (op.kind === 'target.put' ? checkTarget(op) : checkEntry(op))
+  const checkReview = reviewCheckFor(user, tree)
+  return (op: Op) => {
+    switch (op.kind) {
+      case 'target.put':
+        return checkTarget(op)
+      case 'review':
+        return checkReview(op)
+      case 'entry.put':
+        return checkEntry(op)
+    }
+  }
+}
+
+/**
+ * Who may move a month's review: the unit's own reporter submits it; a viewer whose read scope
+ * holds the unit (its district or province) returns, accepts or reopens it; an admin does all four.
+ * Whether the transition fits the month's current state is decided in the store (review.ts).
+ */
+export function reviewCheckFor(
+  user: ScopedUser,
+  tree: UnitTree,
+): (op: ReviewOp) => RejectReason | null {
+  const assigned = new Set(user.unitCodes)
+  // A province viewer's subtree is large: built once per push, and only when a review op needs it.
+  let readable: ReadScope | null = null
+  return (op) => {
+    if (!tree.byCode.has(op.unitCode)) return 'unknownUnit'
+    if (user.role === 'admin') return null
+    if (op.action === 'submit')
+      return user.role === 'reporter' && assigned.has(op.unitCode) ? null : 'forbidden'
+    if (user.role !== 'viewer') return 'forbidden'
+    readable ??= readScopeOf(user, tree)
+    return scopeCovers(readable, [op.unitCode]) ? null : 'forbidden'
+  }
 }
 
 function entryCheckFor(

@@ -25,7 +25,9 @@ export function createUnitCache(store: Store, ttlMs = 30_000, clock = Date.now):
     tree() {
       const now = clock()
       if (!cached || now - cached.at > ttlMs) {
-        const tree = store.listUnits().then(buildUnitTree)
+        const tree = Promise.all([store.listUnits(), store.listLinks()]).then(([units, links]) =>
+          buildUnitTree(units, links),
+        )
         // A failed read must not be cached: the next request tries again.
         tree.catch(() => {
           if (cached?.tree === tree) cached = null

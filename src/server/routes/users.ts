@@ -101,8 +101,14 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRouteOptions> = async (ap
     '/api/users',
     { schema: { body: CreateUserSchema, response: { 201: AdminUserSchema } } },
     async (request, reply) => {
-      await auth.require(request, adminOnly)
+      const { user: actor } = await auth.require(request, adminOnly)
       const user = await answering(createAccount(store, await units.tree(), request.body))
+      await store.audit({
+        actor: actor.username,
+        action: 'user.create',
+        target: user.username,
+        detail: JSON.stringify({ role: user.role, unitCodes: user.unitCodes }),
+      })
       return reply.code(201).send(toAdminUser(user))
     },
   )
@@ -122,6 +128,13 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRouteOptions> = async (ap
       const user = await answering(
         updateAccount(store, tree, request.params.id, request.body, actor.id),
       )
+      // The changed fields only; a deactivation is its own action so it stands out in the log.
+      await store.audit({
+        actor: actor.username,
+        action: request.body.active === false ? 'user.deactivate' : 'user.update',
+        target: user.username,
+        detail: JSON.stringify(request.body),
+      })
       return toAdminUser(user)
     },
   )
@@ -130,8 +143,14 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRouteOptions> = async (ap
     '/api/users/:id/password',
     { schema: { params: UserParamsSchema, body: PasswordResetSchema } },
     async (request, reply) => {
-      await auth.require(request, adminOnly)
-      await answering(resetPassword(store, request.params.id, request.body.password))
+      const { user: actor } = await auth.require(request, adminOnly)
+      const user = await answering(resetPassword(store, request.params.id, request.body.password))
+      await store.audit({
+        actor: actor.username,
+        action: 'user.password',
+        target: user.username,
+        detail: '{}',
+      })
       return reply.code(204).send()
     },
   )

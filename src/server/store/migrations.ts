@@ -134,6 +134,56 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'unit links, reviews, audit log',
+    statements: [
+      // src/domain/unitLinks.ts; the key is linkKey(), so a re-import writes the same rows.
+      `CREATE TABLE unit_links (
+        new_code TEXT NOT NULL,
+        old_code TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        date TEXT NOT NULL,
+        PRIMARY KEY (date, new_code, old_code)
+      )`,
+      `CREATE INDEX unit_links_old ON unit_links (old_code)`,
+      `CREATE INDEX unit_links_new ON unit_links (new_code)`,
+      // The current review of a month (no row: draft); src/domain/review.ts.
+      `CREATE TABLE reviews (
+        unit_code TEXT NOT NULL,
+        month TEXT NOT NULL,
+        state TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (unit_code, month)
+      )`,
+      // Every transition, for the history view.
+      `CREATE TABLE review_events (
+        unit_code TEXT NOT NULL,
+        month TEXT NOT NULL,
+        action TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        op_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (op_id)
+      )`,
+      `CREATE INDEX review_events_month ON review_events (unit_code, month, at)`,
+      // Admin actions; `seq` orders them (newest first) independent of clock resolution.
+      `CREATE TABLE audit_log (
+        id TEXT PRIMARY KEY,
+        seq BIGINT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        detail TEXT NOT NULL
+      )`,
+      `CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq)`,
+      `INSERT INTO counters (name, value) VALUES ('audit_seq', 0)`,
+    ],
+  },
 ]
 
 /**

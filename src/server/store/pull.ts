@@ -1,9 +1,11 @@
 /**
  * Pages of entry changes after a cursor, within what the reader may see. Shared by both backends;
- * runs on committed data only. See changeSeq.ts for why `change_seq > cursor` skips nothing.
+ * runs on committed data only. See changeSeq.ts for why `change_seq > cursor` skips nothing. Each
+ * change carries its open conflicts and its month's review (null: never submitted).
  */
 import { MAX_PULL_LIMIT, type Conflict, type PullResponse } from '../../domain/sync/protocol.ts'
 import { ENTRY_COLUMNS, bigint, int, text, toChange, toConflict } from './rows.ts'
+import { reviewKey, reviewsOf } from './review.ts'
 import { inList, one, type Sql, type SqlValue } from './sql.ts'
 import type { ReadScope } from './store.ts'
 
@@ -38,10 +40,15 @@ export async function pullChanges(
     remaining = count === null ? 0 : int(count, 'n')
   }
   const conflicts = await openConflicts(sql, [...new Set(page.map((r) => text(r, 'unit_code')))])
+  const reviews = await reviewsOf(
+    sql,
+    page.map((row) => ({ unitCode: text(row, 'unit_code'), month: text(row, 'month') })),
+  )
   return {
-    changes: page.map((row) =>
-      toChange(row, conflicts.get(key(text(row, 'unit_code'), text(row, 'month'))) ?? []),
-    ),
+    changes: page.map((row) => {
+      const entry = reviewKey(text(row, 'unit_code'), text(row, 'month'))
+      return { ...toChange(row, conflicts.get(entry) ?? []), review: reviews.get(entry) ?? null }
+    }),
     cursor: String(next),
     more,
     remaining,
@@ -60,14 +67,10 @@ async function openConflicts(sql: Sql, unitCodes: string[]): Promise<Map<string,
   )
   for (const row of rows) {
     const conflict = toConflict(row)
-    const entry = key(conflict.unitCode, conflict.month)
+    const entry = reviewKey(conflict.unitCode, conflict.month)
     const list = byEntry.get(entry) ?? []
     list.push(conflict)
     byEntry.set(entry, list)
   }
   return byEntry
-}
-
-function key(unitCode: string, month: string): string {
-  return `${unitCode}/${month}`
 }

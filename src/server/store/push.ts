@@ -17,6 +17,7 @@ import {
   type TargetPutOp,
 } from '../../domain/sync/protocol.ts'
 import { targetKey, targetProblem } from '../../domain/targets.ts'
+import { isLocked } from '../../domain/review.ts'
 import { validateCounts } from '../../domain/validation.ts'
 import { lockChanges, nextChangeSeq } from './changeSeq.ts'
 import {
@@ -28,12 +29,13 @@ import {
   text,
   toCurrentEntry,
 } from './rows.ts'
+import { applyReview, reviewStateOf } from './review.ts'
 import { inList, one, type Sql } from './sql.ts'
 import type { PushContext } from './store.ts'
 
 export interface PushOutcome {
   response: PushResponse
-  /** Units whose entries or conflicts changed, for change notices after commit. */
+  /** Units whose entries, conflicts or reviews changed, for change notices after commit. */
   changedUnits: string[]
 }
 
@@ -59,6 +61,12 @@ export async function pushOps(
     if (result === null) {
       if (op.kind === 'target.put') {
         result = await applyTarget(tx, context, op)
+      } else if (op.kind === 'review') {
+        const applied = await applyReview(tx, context, op)
+        if (applied.wrote) changedUnits.add(op.unitCode)
+        result = applied.result
+      } else if (isLocked(await reviewStateOf(tx, op.unitCode, op.month))) {
+        result = rejected(op, 'locked', 'This month was accepted: reopen it before changing it.')
       } else {
         const applied = await applyOp(tx, context, op)
         if (applied.wrote) changedUnits.add(op.unitCode)
@@ -100,6 +108,8 @@ function refuse(context: PushContext, op: Op): OpResult | null {
     const problem = targetProblem(op)
     return problem === null ? null : rejected(op, 'invalid', `${problem}: outOfRange`)
   }
+  // A review's comment is checked with its transition (review.ts).
+  if (op.kind === 'review') return null
   const { errors } = validateCounts(op.counts)
   if (errors.length > 0)
     return rejected(op, 'invalid', errors.map((e) => `${e.field}: ${e.code}`).join(', '))

@@ -3,11 +3,22 @@
  * connections, transactions, migrations' locking and cross-instance notices.
  */
 import { randomUUID } from 'node:crypto'
-import type { Op, PullResponse, PushResponse } from '../../domain/sync/protocol.ts'
+import type { HistoryEvent, Op, PullResponse, PushResponse } from '../../domain/sync/protocol.ts'
 import type { Target } from '../../domain/targets.ts'
 import type { Unit } from '../../domain/units.ts'
+import type { UnitLink } from '../../domain/unitLinks.ts'
+import type { AuditEvent, ImportResult } from '../../domain/sync/protocol.ts'
+import { monthHistory } from './history.ts'
 import { pullChanges } from './pull.ts'
 import { pushOps } from './push.ts'
+import {
+  appendAudit,
+  importUnitsTx,
+  listAudit,
+  listLinks,
+  type NewAuditEvent,
+  type UnitImportInput,
+} from './unitImport.ts'
 import { TARGET_COLUMNS, int, text, toTarget, toUnit, toUser } from './rows.ts'
 import { inList, one, type Sql, type SqlValue } from './sql.ts'
 import {
@@ -60,6 +71,10 @@ export abstract class SqlStore implements Store {
 
   pull(scope: ReadScope, cursor: bigint, limit: number): Promise<PullResponse> {
     return pullChanges(this.reader, scope, cursor, limit)
+  }
+
+  history(unitCode: string, month: string): Promise<HistoryEvent[]> {
+    return monthHistory(this.reader, unitCode, month)
   }
 
   async listTargets(scope: ReadScope): Promise<Target[]> {
@@ -246,6 +261,22 @@ export abstract class SqlStore implements Store {
         )
       }
     })
+  }
+
+  importUnits(input: UnitImportInput): Promise<ImportResult> {
+    return this.transaction((tx) => importUnitsTx(tx, input, new Date()))
+  }
+
+  listLinks(): Promise<UnitLink[]> {
+    return listLinks(this.reader)
+  }
+
+  async audit(event: NewAuditEvent): Promise<void> {
+    await this.transaction((tx) => appendAudit(tx, new Date(), event))
+  }
+
+  listAudit(limit: number): Promise<AuditEvent[]> {
+    return listAudit(this.reader, limit)
   }
 
   async listUnits(): Promise<Unit[]> {

@@ -5,7 +5,11 @@
  */
 import type { Target } from '../../domain/targets.ts'
 import type { Unit } from '../../domain/units.ts'
+import type { UnitLink } from '../../domain/unitLinks.ts'
+import type { AuditEvent, ImportResult } from '../../domain/sync/protocol.ts'
+import type { NewAuditEvent, UnitImportInput } from './unitImport.ts'
 import type {
+  HistoryEvent,
   Op,
   PullResponse,
   PushResponse,
@@ -90,6 +94,13 @@ export interface Store {
 
   putUnits(units: readonly Unit[]): Promise<void>
   listUnits(): Promise<Unit[]>
+  /** An official list or mapping "as of" its date, all or nothing (src/server/store/unitImport.ts). */
+  importUnits(input: UnitImportInput): Promise<ImportResult>
+  listLinks(): Promise<UnitLink[]>
+
+  /** Records an admin action; listAudit returns the newest first. */
+  audit(event: NewAuditEvent): Promise<void>
+  listAudit(limit: number): Promise<AuditEvent[]>
 
   /**
    * Applies a device's ops exactly once, in the order given, in one transaction: a known op id
@@ -99,6 +110,9 @@ export interface Store {
 
   /** Entry changes after `cursor` that `scope` may read, in commit order, at most `limit`. */
   pull(scope: ReadScope, cursor: bigint, limit: number): Promise<PullResponse>
+
+  /** One unit's month: edits, conflicts, resolutions and review transitions, oldest first. */
+  history(unitCode: string, month: string): Promise<HistoryEvent[]>
 
   /** The nationwide targets and those set on units in `scope` (every target when `scope.all`). */
   listTargets(scope: ReadScope): Promise<Target[]>

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { shallowRef } from 'vue'
+import { createPinia } from 'pinia'
 import DashboardView from '../../../src/app/components/dashboard/DashboardView.vue'
 import { ROUTES } from '../../../src/app/constants.ts'
 import { useI18n } from '../../../src/app/i18n/useI18n.ts'
@@ -52,7 +53,7 @@ function mountView(
       deadlineDay: options.deadlineDay ?? 5,
       now: () => options.now ?? NOW,
     },
-    global: { plugins: [options.router ?? makeRouter()] },
+    global: { plugins: [options.router ?? makeRouter(), createPinia()] },
   })
 }
 
@@ -177,7 +178,7 @@ describe('province dashboard across the 2025 reform', () => {
         deadlineDay: 5,
         now: () => NOW,
       },
-      global: { plugins: [router] },
+      global: { plugins: [router, createPinia()] },
     })
     const picker = wrapper.get('.breadcrumb__choice select')
     expect(picker.findAll('option').map((o) => o.text())).toEqual(['Tỉnh Thử', 'Tỉnh Khác'])

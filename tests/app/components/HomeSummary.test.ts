@@ -50,6 +50,7 @@ function makeRow(month: Month, state: MonthRow['state'], rate: number | null = n
           conflicts: [],
           updatedBy: null,
           reportedAt: null,
+          review: null,
         }
   return { month, state, rate, entry }
 }

@@ -10,7 +10,10 @@ import { db } from '../../../src/app/db/connection.ts'
 import { bulkPutEntries } from '../../../src/app/db/entries.ts'
 import { signIn } from '../../../src/app/db/session.ts'
 import { storeServerTargets } from '../../../src/app/db/targets.ts'
+import { putLinks } from '../../../src/app/db/links.ts'
 import { putUnits } from '../../../src/app/db/units.ts'
+import { REFORM_DATE } from '../../../src/domain/units.ts'
+import { makeUnit } from '../../domain/builders.ts'
 import { useI18n } from '../../../src/app/i18n/useI18n.ts'
 import { REPORT_FACTS, REPORT_TARGETS, REPORT_UNITS } from '../../domain/reportDataset.ts'
 
@@ -44,7 +47,13 @@ function rows(wrapper: VueWrapper, id: string): string[][] {
 }
 
 beforeEach(async () => {
-  await Promise.all([db.entries.clear(), db.targets.clear(), db.units.clear(), db.meta.clear()])
+  await Promise.all([
+    db.entries.clear(),
+    db.targets.clear(),
+    db.units.clear(),
+    db.meta.clear(),
+    db.unitLinks.clear(),
+  ])
   await putUnits(db, REPORT_UNITS)
   await bulkPutEntries(
     db,
@@ -141,6 +150,45 @@ describe('ReportPage', () => {
       '8.93',
     ])
     expect(wrapper.findAll('button').map((b) => b.text())).toContain('Print report')
+  })
+
+  it('reads the links on this device: a merged commune’s year includes its predecessors', async () => {
+    // Xã Thạch Lạc (new) = Xã Thạch Lạc (old) + part of Xã Thạch Kênh.
+    await putUnits(db, [
+      makeUnit({ code: '42004', name: 'Xã Thạch Kênh', parentCode: '421', validTo: REFORM_DATE }),
+    ])
+    await bulkPutEntries(
+      db,
+      [
+        {
+          unitCode: '42004',
+          month: '2025-06',
+          counts: { received: 1_000, digitized: 500 },
+          note: '',
+          updatedAt: '2025-07-02T00:00:00.000Z',
+          reportedAt: '2025-07-02T00:00:00.000Z',
+        },
+      ],
+      'sent',
+    )
+    await putLinks(db, [
+      { newCode: '42001', oldCode: '42001', kind: 'full', date: REFORM_DATE },
+      { newCode: '42001', oldCode: '42004', kind: 'partial', date: REFORM_DATE },
+    ])
+    const wrapper = await mountReport('unit=42001&period=2025')
+    // June 130.378/96.688 + 1.000/500, July 1.000/900: 132.378/98.088 = 74,10%.
+    await vi.waitFor(() =>
+      expect(wrapper.findAll('[data-testid="report-sentence"]')[0]?.text()).toBe(
+        'Số hoá hồ sơ thủ tục hành chính của cấp xã là ≈ 98.088 hồ sơ, đạt tỷ lệ ≈ 74,10%.',
+      ),
+    )
+    expect(wrapper.get('[data-testid="report-continuity"]').text()).toBe(
+      'Số liệu trước 01/07/2025 của Xã Thạch Lạc là tổng các xã cũ sáp nhập vào; có xã cũ chỉ nhập một phần nên số liệu là gần đúng (đánh dấu ≈). Nhập một phần: Xã Thạch Kênh.',
+    )
+    expect(rows(wrapper, 'reporting').slice(5, 7)).toEqual([
+      ['Tháng 6/2025', '2', '2', '2'],
+      ['Tháng 7/2025', '1', '1', '0'],
+    ])
   })
 
   it('says so when the period in the address cannot be read, and shows the default one', async () => {

@@ -28,6 +28,34 @@ const V3_STORES = {
   rejected: 'id, userId',
 }
 
+// And of version 4, for the version 5 upgrade.
+const V4_STORES = {
+  ...V3_STORES,
+  outbox: '++seq, &id, entryKey, userId, targetKey',
+  targets: 'key',
+}
+
+async function createV4(name: string): Promise<void> {
+  const old = new Dexie(name)
+  old.version(4).stores(V4_STORES)
+  await old.open()
+  await old.table('entries').put({
+    key: '00004/2025-01',
+    unitCode: '00004',
+    month: '2025-01',
+    counts: { received: 10, digitized: 4 },
+    note: '',
+    updatedAt: '2025-02-01T00:00:00.000Z',
+    state: 'sent',
+    baseVersion: 3,
+    sentAt: '2025-02-01T00:00:00.000Z',
+    conflicts: [],
+    updatedBy: 'lan',
+    reportedAt: '2025-02-01T00:00:00.000Z',
+  })
+  old.close()
+}
+
 async function createV3(name: string): Promise<void> {
   const old = new Dexie(name)
   old.version(3).stores(V3_STORES)
@@ -266,6 +294,24 @@ describe('schema upgrades', () => {
     db.close()
   })
 
+  it('opens a version 4 database with every month a draft and no links', async () => {
+    const name = uniqueDbName()
+    names.push(name)
+    await createV4(name)
+
+    const db = new SohoaDb(name)
+    await db.open()
+
+    expect(await db.entries.get('00004/2025-01')).toMatchObject({
+      baseVersion: 3,
+      reportedAt: '2025-02-01T00:00:00.000Z',
+      review: null,
+    })
+    expect(await db.unitLinks.count()).toBe(0)
+    expect(await db.history.count()).toBe(0)
+    db.close()
+  })
+
   it('creates the current schema on a new phone', async () => {
     const name = uniqueDbName()
     names.push(name)
@@ -275,10 +321,12 @@ describe('schema upgrades', () => {
     expect(db.tables.map((table) => table.name).sort()).toEqual([
       'drafts',
       'entries',
+      'history',
       'meta',
       'outbox',
       'rejected',
       'targets',
+      'unitLinks',
       'units',
     ])
     db.close()

@@ -10,6 +10,7 @@ import {
   storeServerUnits,
   unitByCode,
 } from '../../../src/app/db/units.ts'
+import { listLinks } from '../../../src/app/db/links.ts'
 import { dropDb, makeUnit, openTestDb } from './builders.ts'
 
 let db: SohoaDb
@@ -59,6 +60,26 @@ describe('units from the server', () => {
     await storeServerUnits(db, [makeUnit({ name: 'Phường Ba Đình mới' })], null)
     expect(await getMeta(db, 'unitsEtag')).toBeUndefined()
     expect((await listUnits(db)).map((unit) => unit.name)).toEqual(['Phường Ba Đình mới'])
+  })
+
+  it('replaces the stored links with the ones sent, and keeps them when none are sent', async () => {
+    const merged = { newCode: '00004', oldCode: '00001', kind: 'full', date: '2025-07-01' } as const
+    const split = {
+      newCode: '00004',
+      oldCode: '00007',
+      kind: 'partial',
+      date: '2025-07-01',
+    } as const
+    const gone = { newCode: '00010', oldCode: '00013', kind: 'full', date: '2025-07-01' } as const
+    await storeServerUnits(db, [makeUnit()], '"v1"', [gone, split])
+    await storeServerUnits(db, [makeUnit()], '"v2"', [merged, split])
+
+    expect(await listLinks(db)).toEqual([merged, split])
+    // A server before the reorganization links sends no list: what is stored stays.
+    await storeServerUnits(db, [makeUnit()], '"v3"')
+    expect(await listLinks(db)).toEqual([merged, split])
+    await storeServerUnits(db, [makeUnit()], '"v4"', [])
+    expect(await listLinks(db)).toEqual([])
   })
 
   it('chooses a unit only when the official has not chosen one', async () => {

@@ -4,6 +4,7 @@
  * never faked: tests use fake-indexeddb.
  */
 import type {
+  HistoryEvent,
   LoginResponse,
   PullResponse,
   PushRequest,
@@ -157,6 +158,7 @@ export class ScriptedTransport implements Transport {
   })
   onUnits: () => Promise<UnitsResult> = async () => ({ notModified: true })
   onTargets: () => Promise<Target[]> = async () => []
+  onHistory: (unitCode: string, month: string) => Promise<HistoryEvent[]> = async () => []
   onLogin: () => Promise<LoginResponse> = () => Promise.reject(new Error('not scripted'))
 
   async login(): Promise<LoginResponse> {
@@ -191,6 +193,11 @@ export class ScriptedTransport implements Transport {
   async targets(): Promise<Target[]> {
     this.calls.push('targets')
     return this.onTargets()
+  }
+
+  async history(_token: string, unitCode: string, month: string): Promise<HistoryEvent[]> {
+    this.calls.push(`history ${unitCode}/${month}`)
+    return this.onHistory(unitCode, month)
   }
 
   eventsUrl(token: string): string {

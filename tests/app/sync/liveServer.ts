@@ -19,7 +19,9 @@ import { SohoaDb } from '../../../src/app/db/schema.ts'
 import { getSession, signIn } from '../../../src/app/db/session.ts'
 import { syncPass } from '../../../src/app/sync/run.ts'
 import { createTransport, type FetchLike, type Transport } from '../../../src/app/sync/transport.ts'
-import type { EntryRecord, TargetRecord } from '../../../src/app/db/schema.ts'
+import type { EntryRecord, EntryReview, TargetRecord } from '../../../src/app/db/schema.ts'
+import { reviewMonth, type ReviewInput } from '../../../src/app/db/reviews.ts'
+import type { ReviewActor } from '../../../src/domain/review.ts'
 import { saveTarget, type TargetInput } from '../../../src/app/db/targets.ts'
 
 /** Every test account's password (the server wants at least 10 characters). */
@@ -135,6 +137,11 @@ export class Phone {
     return saveTarget(this.db, { ...defaults, ...input }, await this.author())
   }
 
+  /** Reviews a month like the review screen does, as whoever is signed in, playing `actor`. */
+  async review(input: ReviewInput, actor: ReviewActor): Promise<EntryReview> {
+    return reviewMonth(this.db, input, await this.author(), actor)
+  }
+
   /** One sync pass, as the engine runs it. */
   async sync(): Promise<void> {
     const session = await getSession(this.db)
@@ -146,6 +153,11 @@ export class Phone {
       now: () => new Date(),
       onProgress: () => undefined,
     })
+  }
+
+  /** The signed-in user's id, or null. */
+  async userId(): Promise<string | null> {
+    return (await getSession(this.db))?.user.id ?? null
   }
 
   entry(unitCode: string, month: string): Promise<EntryRecord | undefined> {

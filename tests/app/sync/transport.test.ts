@@ -164,6 +164,61 @@ describe('transport', () => {
     })
   })
 
+  it('returns the reorganization links sent with the list, and refuses a malformed one', async () => {
+    const link = { newCode: '00004', oldCode: '00001', kind: 'partial', date: '2025-07-01' }
+    const { fetch } = answering(() => json({ units: [], links: [link] }, 200))
+    expect(await createTransport({ fetch, navigator: online }).units('tok', null)).toEqual({
+      notModified: false,
+      units: [],
+      etag: null,
+      links: [link],
+    })
+
+    const bad = answering(() => json({ units: [], links: [{ ...link, kind: 'some' }] }, 200))
+    await expect(
+      createTransport({ fetch: bad.fetch, navigator: online }).units('tok', null),
+    ).rejects.toBeInstanceOf(ServerError)
+  })
+
+  it("fetches a month's history and refuses a malformed event", async () => {
+    const events = [
+      {
+        type: 'edit',
+        at: '2025-04-02T03:00:00.000Z',
+        by: 'lan',
+        deviceId: 'device-a',
+        version: 1,
+        changes: [{ field: 'received', from: null, to: 120 }],
+      },
+      {
+        type: 'conflict',
+        at: '2025-04-03T03:00:00.000Z',
+        by: 'minh',
+        field: 'received',
+        value: 118,
+        currentValue: 120,
+        winner: 'lan',
+      },
+      { type: 'resolved', at: '2025-04-04T03:00:00.000Z', by: 'lan', field: 'received' },
+      {
+        type: 'review',
+        at: '2025-04-05T03:00:00.000Z',
+        by: 'huyen',
+        action: 'return',
+        comment: 'x',
+      },
+    ]
+    const { fetch, sent } = answering(() => json({ events }))
+    const transport = createTransport({ fetch, navigator: online })
+    expect(await transport.history('tok', '00004', '2025-03')).toEqual(events)
+    expect(sent[0]?.url).toBe('/api/history/00004/2025-03')
+
+    const bad = answering(() => json({ events: [{ ...events[3], action: 'approve' }] }))
+    await expect(
+      createTransport({ fetch: bad.fetch, navigator: online }).history('tok', '00004', '2025-03'),
+    ).rejects.toBeInstanceOf(ServerError)
+  })
+
   it('fetches the targets the user may read', async () => {
     const target = {
       indicator: 'digitization',

@@ -180,6 +180,7 @@ async function seed(input: SeedInput): Promise<SeedResult> {
           conflicts: [],
           updatedBy: `bench-${unitCode}`,
           reportedAt: at,
+          review: null,
         })
       }
     }

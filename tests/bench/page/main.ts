@@ -59,6 +59,7 @@ function sentRecord(entry: BulkEntry): EntryRecord {
     conflicts: [],
     updatedBy: null,
     reportedAt: entry.reportedAt ?? null,
+    review: null,
   }
 }
 

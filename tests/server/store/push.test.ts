@@ -34,6 +34,7 @@ describe.each(backends())('$name store: push', (backend) => {
         updatedBy: 'xa.tanan',
         conflicts: [],
         reportedAt: op.createdAt,
+        review: null,
       },
     ])
   })

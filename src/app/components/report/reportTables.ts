@@ -1,18 +1,53 @@
 /**
  * The report's tables as the export buttons take them (one CSV section or one sheet each), so what
- * is downloaded is exactly what is printed.
+ * is downloaded is exactly what is printed. Approximate figures (a new unit's history summed through
+ * a partial predecessor) are printed with "≈" and say so in a note column the exports carry.
  */
 import type { Locale } from '../../../domain/format.ts'
 import type { Report } from '../../../domain/report.ts'
 import type { Tally } from '../../../domain/tally.ts'
 import { DIGITIZATION } from '../../../domain/indicators.ts'
 import { tallyRatio } from '../../../domain/tally.ts'
-import type { DashboardColumn, DashboardTable } from '../../export/table.ts'
+import type { DashboardColumn } from '../../export/table.ts'
+import type { DashboardTable } from '../../composables/useDashboardTables.ts'
 import { formatMonth, translate } from '../../i18n/useI18n.ts'
 import { unitName } from './reportText.ts'
 
 function levelLabel(text: string): string {
   return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1)
+}
+
+type Note = 'approximate' | 'partOnly' | null
+
+/** The figure columns of the report's tables: what "≈" goes before. */
+const FIGURE_COLUMNS = [
+  'numerator',
+  'denominator',
+  'rate',
+  'received',
+  'digitized',
+  'points',
+] as const
+
+/** Adds a note column and the cells to mark when any row is approximate; else the table as is. */
+function withNotes(table: DashboardTable, notes: readonly Note[], locale: Locale): DashboardTable {
+  if (notes.every((note) => note === null)) return table
+  const rows = new Set<number>()
+  notes.forEach((note, i) => {
+    if (note !== null) rows.add(i)
+  })
+  return {
+    ...table,
+    columns: [
+      ...table.columns,
+      { key: 'note', label: translate(locale, 'report.columns.note'), kind: 'text' },
+    ],
+    rows: table.rows.map((row, i) => {
+      const note = notes[i] ?? null
+      return { ...row, note: note === null ? null : translate(locale, `report.notes.${note}`) }
+    }),
+    approximate: { rows, columns: FIGURE_COLUMNS },
+  }
 }
 
 function digitizationCells(tally: Tally) {
@@ -23,7 +58,7 @@ function digitizationCells(tally: Tally) {
 export function indicatorsTable(report: Report, locale: Locale): DashboardTable {
   const c = (key: 'indicator' | 'numerator' | 'denominator' | 'rate') =>
     translate(locale, `report.columns.${key}`)
-  return {
+  const table: DashboardTable = {
     id: 'indicators',
     title: translate(locale, 'report.tables.indicators'),
     columns: [
@@ -39,6 +74,14 @@ export function indicatorsTable(report: Report, locale: Locale): DashboardTable 
       rate: ratio.rate,
     })),
   }
+  return withNotes(
+    table,
+    // An indicator with no figures has nothing to be approximate about.
+    report.indicators.map(({ ratio }): Note =>
+      report.continuity.approximate && ratio.records > 0 ? 'approximate' : null,
+    ),
+    locale,
+  )
 }
 
 function digitizationColumns(locale: Locale): DashboardColumn[] {
@@ -50,7 +93,7 @@ function digitizationColumns(locale: Locale): DashboardColumn[] {
 }
 
 export function levelsTable(report: Report, locale: Locale): DashboardTable {
-  return {
+  const table: DashboardTable = {
     id: 'levels',
     title: translate(locale, 'report.tables.levels'),
     columns: [
@@ -65,12 +108,20 @@ export function levelsTable(report: Report, locale: Locale): DashboardTable {
       { level: translate(locale, 'report.total'), ...digitizationCells(report.total) },
     ],
   }
+  return withNotes(
+    table,
+    [
+      ...report.levels.map((level): Note => (level.approximate ? 'approximate' : null)),
+      report.continuity.approximate ? 'approximate' : null,
+    ],
+    locale,
+  )
 }
 
 export function unitsTable(report: Report, locale: Locale): DashboardTable {
   const column = (key: 'order' | 'unit' | 'target' | 'assessment' | 'points') =>
     translate(locale, `report.columns.${key}`)
-  return {
+  const table: DashboardTable = {
     id: 'units',
     title: translate(locale, 'report.tables.units'),
     columns: [
@@ -91,6 +142,12 @@ export function unitsTable(report: Report, locale: Locale): DashboardTable {
       points: row.points,
     })),
   }
+  // A unit counted through a partial link: its own figures, of which only part belong to the root.
+  return withNotes(
+    table,
+    report.units.map((row): Note => (row.approximate ? 'partOnly' : null)),
+    locale,
+  )
 }
 
 export function reportingTable(report: Report, locale: Locale): DashboardTable {

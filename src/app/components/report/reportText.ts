@@ -7,6 +7,7 @@ import { formatCount, formatRate, type Locale } from '../../../domain/format.ts'
 import { parseMonth, toMonth, type Month, type Period } from '../../../domain/periods.ts'
 import type { Report } from '../../../domain/report.ts'
 import type { Unit } from '../../../domain/units.ts'
+import { approximately, formatDay } from '../../composables/useDashboardLabels.ts'
 import { formatMonth, translate } from '../../i18n/useI18n.ts'
 
 const ROMAN = ['I', 'II', 'III', 'IV']
@@ -90,29 +91,30 @@ export function digitizationSentences(report: Report, locale: Locale): string[] 
   if (levels.length === 0 || total.denominator === 0) {
     return [translate(locale, 'report.sentence.noData')]
   }
-  const figures = (numerator: number, rate: number | null) => ({
-    count: formatCount(numerator, locale),
-    rate: formatRate(rate, locale),
+  // An approximate figure is written "≈ 96.688" in the sentence too, not only in the tables.
+  const figures = (numerator: number, rate: number | null, approximate: boolean) => ({
+    count: approximately(formatCount(numerator, locale), approximate),
+    rate: approximately(formatRate(rate, locale), approximate),
   })
   if (levels.length === 1) {
     const level = levels[0]!
     return [
       translate(locale, 'report.sentence.single', {
         level: translate(locale, `report.levels.${level.level}`),
-        ...figures(level.digitization.numerator, level.digitization.rate),
+        ...figures(level.digitization.numerator, level.digitization.rate, level.approximate),
       }),
     ]
   }
   const parts = levels.map((level) =>
     translate(locale, 'report.sentence.part', {
       level: translate(locale, `report.levels.${level.level}`),
-      ...figures(level.digitization.numerator, level.digitization.rate),
+      ...figures(level.digitization.numerator, level.digitization.rate, level.approximate),
     }),
   )
   return [
     translate(locale, 'report.sentence.levels', {
       n: String(levels.length),
-      ...figures(total.numerator, total.rate),
+      ...figures(total.numerator, total.rate, report.continuity.approximate),
     }),
     translate(locale, 'report.sentence.among', {
       parts: parts.join(translate(locale, 'report.sentence.separator')),
@@ -128,8 +130,34 @@ export function targetSentence(report: Report, locale: Locale): string | null {
     year: String(report.period.year),
     target: formatRate(target.rate, locale),
     status: translate(locale, meets ? 'report.sentence.met' : 'report.sentence.notMet'),
-    points: formatPoints(points, locale),
+    points: approximately(formatPoints(points, locale), report.continuity.approximate),
     max: formatPoints(target.maxPoints, locale),
+  })
+}
+
+/**
+ * Where the figures before the root existed come from: the sum of its predecessors, approximate
+ * (naming the ones only partly merged) when one went in only in part; null when none are shown.
+ */
+export function continuitySentence(report: Report, locale: Locale): string | null {
+  const { root, continuity } = report
+  if (!root || !continuity.derived) return null
+  const date = formatDay(root.validFrom, locale)
+  if (!continuity.approximate) {
+    return translate(locale, 'report.sentence.derived', {
+      date,
+      units: continuity.predecessors.map((p) => unitName(p.unit, locale)).join(', '),
+    })
+  }
+  const kind = root.kind === 'commune' || root.kind === 'province' ? root.kind : 'other'
+  return translate(locale, 'report.sentence.approximate', {
+    date,
+    unit: unitName(root, locale),
+    olds: translate(locale, `dashboard.continuity.olds.${kind}`),
+    partial: continuity.predecessors
+      .filter((p) => p.kind === 'partial')
+      .map((p) => unitName(p.unit, locale))
+      .join(', '),
   })
 }
 
