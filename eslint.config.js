@@ -54,6 +54,24 @@ export default tseslint.config(
     ),
   },
   {
+    // protocol.ts builds TypeBox schemas at load time: a value import would ship TypeBox to phones.
+    files: ['src/app/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/domain/sync/protocol.ts'],
+              allowTypeImports: true,
+              message: 'The app imports only types from protocol.ts; values are in constants.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/app/components/**', 'src/app/pages/**'],
     rules: restrict(
       [{ name: 'dexie', message: 'Components read through composables and stores.' }],

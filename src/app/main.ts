@@ -7,6 +7,7 @@ import { usePreferencesStore } from './stores/preferences.ts'
 import { useUnitStore } from './stores/unit.ts'
 import { useInstallStore } from './stores/install.ts'
 import { useSessionStore } from './stores/session.ts'
+import { useRecoveryStore } from './stores/recovery.ts'
 import { useSyncStore } from './stores/sync.ts'
 import './styles.css'
 
@@ -19,6 +20,8 @@ app.mount('#app')
 void usePreferencesStore().load()
 void useUnitStore().load()
 void useSessionStore().load()
+// Reads what the last run left in localStorage, then keeps it current (src/app/db/ledger.ts).
+void useRecoveryStore().start()
 // The engine and the protocol code load as their own chunk once the first screen is up.
 void useSyncStore().start({
   checkForUpdate: () => registerPwa().checkForUpdate(),

@@ -11,6 +11,7 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import pkg from '../../package.json' with { type: 'json' }
 import { createAuthenticator } from './auth/authenticate.ts'
+import { clientErrorHandler, frameworkErrorHandler } from './clientErrors.ts'
 import { DEFAULT_LOGIN_POLICY, type LoginPolicy } from './auth/login.ts'
 import { createUnitCache } from './auth/unitCache.ts'
 import { createPokeHub } from './events/pokeHub.ts'
@@ -52,7 +53,18 @@ export interface BuildAppOptions {
   bodyLimit?: number
   /** Behind a proxy, which hops to trust for the client IP the login rate limit counts by. */
   trustProxy?: FastifyServerOptions['trustProxy']
+  /** How long a client may take to send a whole request; default REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number
+  /** How long an event stream trusts its last session check; default 1 s (routes/events.ts). */
+  streamRecheckMs?: number
 }
+
+/**
+ * A client sending its request slower than this is cut off with a 408, so stalled or trickling
+ * connections cannot pile up (Fastify's default is no limit), and a request whose work takes longer
+ * gets a 503. Two minutes carries a full push over 2G and a 20 MiB unit list over a slow office line.
+ */
+export const REQUEST_TIMEOUT_MS = 120_000
 
 /** Removes the value of a `token` query parameter, so SSE tokens never reach the logs. */
 export function redactUrl(url: string): string {
@@ -79,10 +91,18 @@ function loggerOptions(options: BuildAppOptions): FastifyServerOptions['logger']
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { store } = options
   const now = options.now ?? (() => new Date())
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
   const app = Fastify({
     logger: loggerOptions(options),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
+    // Node times out the headers only; Fastify's handler timeout covers the body (and the work).
+    requestTimeout,
+    handlerTimeout: requestTimeout,
+    // Node checks the timeout on this interval (30 s by default, longer than a short test timeout).
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)) },
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   })
   app.setValidatorCompiler(TypeBoxValidatorCompiler)
   app.setErrorHandler(problemErrorHandler)
@@ -110,7 +130,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(authRoutes, { store, auth, now, policy, loginRateLimit })
   await app.register(syncRoutes, { store, auth, units, now })
   await app.register(unitRoutes, { store, auth, units })
-  await app.register(eventRoutes, { auth, units, hub, heartbeatMs: options.heartbeatMs ?? 25_000 })
+  await app.register(eventRoutes, {
+    auth,
+    units,
+    hub,
+    heartbeatMs: options.heartbeatMs ?? 25_000,
+    ...(options.streamRecheckMs === undefined ? {} : { recheckMs: options.streamRecheckMs }),
+  })
   await app.register(userRoutes, { store, auth, units })
   await app.register(adminRoutes, { store, auth, units })
   await app.register(historyRoutes, { store, auth, units })

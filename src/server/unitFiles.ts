@@ -24,8 +24,10 @@ export type ReadImport =
   { ok: true; effectiveDate: string; parsed: ParsedImport } | { ok: false; errors: ImportProblem[] }
 
 function isIsoDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`)
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && date.toISOString().slice(0, 10) === value
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
+  // Month 13 is an Invalid Date, whose toISOString throws; February 30 rolls over to March.
+  const time = Date.parse(`${value}T00:00:00Z`)
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
 }
 
 /** XLSX files are ZIP archives: "PK\x03\x04". */

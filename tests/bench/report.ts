@@ -1,22 +1,41 @@
 /** The bench's goals and its printed table: every timing next to what it is compared with. */
+import { crashRows, type CrashFigures } from './crash.ts'
 import type { DashboardFigures } from './dashboard.ts'
 import { fixed, kib, mark, thousands, type Row } from './format.ts'
 import type { IdbFigure, IdbResult } from './idb.ts'
 import type { NetworkModel, ScriptSize } from './pageLoad.ts'
 import type { BurstFigures } from './sync/burst.ts'
 import type { FirstPullResult } from './sync/firstPull.ts'
+import {
+  LIGHTHOUSE_CATEGORIES,
+  LIGHTHOUSE_METRIC_IDS,
+  LIGHTHOUSE_METRICS,
+  type LighthouseFigures,
+  type LighthouseMetric,
+} from './lighthouse.ts'
 import { burstRows, pullRows } from './sync/report.ts'
 import { importRows, type ImportFigures } from './unitImport.ts'
 import type { CountrySummary } from './sync/units.ts'
 
-/** Targets from the issue; only the first-screen JS budget fails the run. */
+/**
+ * Every figure's goal. Those with a number in an issue come from it (first-screen JS, warm/cold,
+ * bulk writes, dashboard INP, the monthly push in sync/report.ts); the others say what an official
+ * on a cheap phone, or a province at month-end, needs. Only the first-screen budget and exactly-once
+ * storage fail the run: timings on a shared 2-core machine are reported, not enforced.
+ */
 export const GOALS = {
   firstScreenBrotliKiB: 90,
   warmColdRatio: 0.4,
+  /** Tap "Lưu" to the saved message at 4x CPU: what feels instant. */
+  saveMs4x: 100,
   /** Judged on records (entries) per second, the strict reading of "100,000 values". */
   bulkPerSecond: 15_000,
   /** Interaction to next paint when switching the dashboard's period, at 4x CPU. */
   dashboardInpMs: 150,
+  /** Opening the province dashboard, as a multiple of reading and summing the same data plainly. */
+  dashboardOpenBaselineRatio: 2.5,
+  /** Lighthouse mobile scores (0–100). */
+  lighthouse: { performance: 90, accessibility: 100, 'best-practices': 100 },
 }
 
 /** A cold load's median timings under one network model. */
@@ -41,10 +60,12 @@ export interface PageFigures {
   loads: number
 }
 
-/** Median ms per save through the UI, unthrottled and at 4x CPU. */
+/** Median ms per save through the UI and per bare IndexedDB write, unthrottled and at 4x CPU. */
 export interface SaveFigures {
   saveMs: number
   saveMs4x: number
+  bareMs: number
+  bareMs4x: number
   saves: number
 }
 
@@ -57,15 +78,18 @@ export interface PartFailure {
 /** Everything one bench run measured; a part left out (--only) or failed is absent. */
 export interface Figures {
   pages?: PageFigures
+  lighthouse?: LighthouseFigures
   saves?: SaveFigures
   dashboard?: DashboardFigures
   idb?: IdbResult
   bursts: BurstFigures[]
+  /** SIGKILL runs, one per backend. */
+  crashes: CrashFigures[]
   pull?: FirstPullResult
   /** Official unit list imports, one per backend. */
   imports: ImportFigures[]
   /** The units the sync and dashboard parts used. */
-  country?: CountrySummary
+  countries: CountrySummary[]
   failures: PartFailure[]
   /** 1-minute load average at the start and the end (os.loadavg), for reading the timings. */
   machineLoad: { start: number; end: number; cores: number }
@@ -148,10 +172,39 @@ function saveRows(f: SaveFigures): Row[] {
   return [
     {
       figure: `Save one entry via UI (median of ${f.saves})`,
-      value: `${fixed(f.saveMs, 1)} ms; ${fixed(f.saveMs4x, 1)} ms at 4x CPU`,
-      goal: 'tap Lưu → saved message',
-      result: '',
+      value: `${fixed(f.saveMs4x, 1)} ms at 4x CPU (${fixed(f.saveMs, 1)} ms at 1x)`,
+      goal: `≤ ${GOALS.saveMs4x} ms at 4x; ${fixed(f.saveMs4x / f.bareMs4x, 1)}x a bare IndexedDB write (${fixed(f.bareMs4x, 1)} ms)`,
+      result: mark(f.saveMs4x <= GOALS.saveMs4x),
     },
+  ]
+}
+
+function lighthouseRows(f: LighthouseFigures): Row[] {
+  const runs = `median of ${f.runs.length}`
+  const version = f.runs[0]?.lighthouseVersion ?? '?'
+  const flagged = [...new Set(f.runs.flatMap((run) => run.flagged.map((audit) => audit.id)))]
+  const metric = (id: LighthouseMetric): Row => {
+    const { label, good, unit } = LIGHTHOUSE_METRICS[id]
+    const value = f.metrics[id]
+    const shown = unit === 'ms' ? `${fixed(value)} ms` : fixed(value, 3)
+    return {
+      figure: `Lighthouse ${label} (${runs}, simulated)`,
+      value: shown,
+      goal: `≤ ${unit === 'ms' ? `${thousands(good)} ms` : good} (Lighthouse's "good")`,
+      result: mark(value <= good),
+    }
+  }
+  return [
+    ...LIGHTHOUSE_CATEGORIES.map((category) => ({
+      figure: `Lighthouse ${category}, mobile (${runs})`,
+      value: `${f.scores[category]}; runs ${f.runs.map((run) => run.scores[category]).join(', ')}`,
+      goal: `≥ ${GOALS.lighthouse[category]}; Lighthouse ${version}, / on a first visit`,
+      result: mark(f.scores[category] >= GOALS.lighthouse[category]),
+    })),
+    ...LIGHTHOUSE_METRIC_IDS.map(metric),
+    ...(flagged.length
+      ? [{ figure: 'Lighthouse audits under 0.9', value: flagged.join(', '), goal: '', result: '' }]
+      : []),
   ]
 }
 
@@ -170,9 +223,9 @@ function dashboardRows(f: DashboardFigures): Row[] {
     },
     {
       figure: `Dashboard open ${f.period}, warm (median of ${f.opens})`,
-      value: `${fixed(f.openMs)} ms to first chart; runs ${f.openRunsMs.map((ms) => fixed(ms)).join(', ')}`,
-      goal: `4x CPU; ${fixed(f.openBaselineRatio, 1)}x the baseline`,
-      result: '',
+      value: `${fixed(f.openBaselineRatio, 1)}x the baseline: ${fixed(f.openMs)} ms to first chart; runs ${f.openRunsMs.map((ms) => fixed(ms)).join(', ')}`,
+      goal: `≤ ${GOALS.dashboardOpenBaselineRatio}x the baseline, 4x CPU`,
+      result: mark(f.openBaselineRatio <= GOALS.dashboardOpenBaselineRatio),
     },
     {
       figure: `Dashboard period switch INP (median of ${f.inpRunsMs.length})`,
@@ -234,45 +287,67 @@ function idbRows({ app, variants, oneByOne, runs }: IdbResult): Row[] {
   ]
 }
 
+/** A titled group of rows; empty groups are not printed. */
+interface Section {
+  title: string
+  rows: Row[]
+}
+
 /**
- * Prints the figures of the parts that ran as one table with goals and PASS/FAIL. `budgetOk` is
- * false only when the first screen's JS was measured and is over budget; `failed` lists the parts
- * that could not be measured.
+ * Prints the figures of the parts that ran, section by section, with goals and PASS/FAIL.
+ * `budgetOk` is false only when the first screen's JS was measured and is over budget; `failed`
+ * lists the parts that could not be measured.
  */
 export function printReport(f: Figures): { budgetOk: boolean; failed: boolean } {
   const pages = f.pages ? pageRows(f.pages) : { rows: [], budgetOk: true }
-  const rows: Row[] = [
-    ...pages.rows,
-    ...(f.saves ? saveRows(f.saves) : []),
-    ...(f.dashboard ? dashboardRows(f.dashboard) : []),
-    ...(f.idb ? idbRows(f.idb) : []),
-    ...(f.country
-      ? [
-          {
-            figure: 'Units for the sync and dashboard parts',
-            value: `${thousands(f.country.communes)} communes in ${f.country.provinces} provinces`,
-            goal: f.country.file ?? 'synthetic (official list not found)',
-            result: '',
-          },
-        ]
-      : []),
-    ...f.bursts.flatMap(burstRows),
-    ...(f.pull ? pullRows(f.pull) : []),
-    ...f.imports.flatMap(importRows),
-    ...f.failures.map(({ part, message }) => ({
-      figure: `${part}: not measured`,
-      value: message.slice(0, 120),
-      goal: 'see the error above',
-      result: 'FAIL',
-    })),
+  const sections: Section[] = [
+    { title: 'Phone: first screen and start-up (issues 2, 6)', rows: pages.rows },
     {
-      figure: 'Machine load (1-min average)',
-      value: `${fixed(f.machineLoad.start, 1)} at start, ${fixed(f.machineLoad.end, 1)} at end`,
-      goal: `${f.machineLoad.cores} cores; timings are wall clock`,
-      result: '',
+      title: 'Phone: Lighthouse, mobile (issue 6)',
+      rows: f.lighthouse ? lighthouseRows(f.lighthouse) : [],
+    },
+    { title: 'Phone: saving an entry (issue 2)', rows: f.saves ? saveRows(f.saves) : [] },
+    { title: 'Phone: IndexedDB bulk writes (issue 2)', rows: f.idb ? idbRows(f.idb) : [] },
+    {
+      title: 'Phone: province dashboard (issue 4)',
+      rows: f.dashboard ? dashboardRows(f.dashboard) : [],
+    },
+    { title: 'Server: month-end burst (issues 3, 6)', rows: f.bursts.flatMap(burstRows) },
+    { title: 'Server: SIGKILL during pushes (issue 6)', rows: f.crashes.flatMap(crashRows) },
+    { title: 'Sync: first pull and monthly push (issue 3)', rows: f.pull ? pullRows(f.pull) : [] },
+    { title: 'Server: official unit lists (issue 5)', rows: f.imports.flatMap(importRows) },
+    {
+      title: 'This run',
+      rows: [
+        ...f.countries.map((country) => ({
+          figure: `Units, ${country.era}`,
+          value: `${thousands(country.communes)} communes, ${thousands(country.districts)} districts, ${country.provinces} provinces`,
+          goal: country.file ?? 'synthetic (official list not found)',
+          result: '',
+        })),
+        ...f.failures.map(({ part, message }) => ({
+          figure: `${part}: not measured`,
+          value: message.slice(0, 120),
+          goal: 'see the error above',
+          result: 'FAIL',
+        })),
+        {
+          figure: 'Machine load (1-min average)',
+          value: `${fixed(f.machineLoad.start, 1)} at start, ${fixed(f.machineLoad.end, 1)} at end`,
+          goal: `${f.machineLoad.cores} cores; timings are wall clock`,
+          result: '',
+        },
+      ],
     },
   ]
-  console.table(rows)
+  for (const section of sections.filter((s) => s.rows.length > 0)) {
+    console.log(`\n${section.title}`)
+    console.table(section.rows)
+  }
+  const all = sections.flatMap((section) => section.rows)
+  const judged = all.filter((row) => row.result !== '')
+  const passed = judged.filter((row) => row.result === 'PASS').length
+  console.log(`\n${passed} of ${judged.length} figures with a goal pass.`)
   // The dashboard part sees the first screen too: chart.js there fails the run as in `pages`.
   const chartJsOk = (f.dashboard?.firstScreenChartJs.length ?? 0) === 0
   return { budgetOk: pages.budgetOk && chartJsOk, failed: f.failures.length > 0 }

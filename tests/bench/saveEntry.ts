@@ -51,6 +51,39 @@ export async function timeSaves(page: Page, count: number): Promise<number[]> {
   return times
 }
 
+/**
+ * The floor under a save, timed in the same page: one strict-durability IndexedDB transaction
+ * writing an entry and an outbox record with the raw API, in a database of its own.
+ */
+export async function timeBareWrites(page: Page, count: number): Promise<number[]> {
+  return page.evaluate(async (n) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('bench-bare-save', 1)
+      open.onupgradeneeded = () => {
+        open.result.createObjectStore('entries', { keyPath: 'key' })
+        open.result.createObjectStore('outbox', { autoIncrement: true })
+      }
+      open.onsuccess = () => resolve(open.result)
+      open.onerror = () => reject(open.error)
+    })
+    const times: number[] = []
+    for (let i = 0; i < n; i++) {
+      const start = performance.now()
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(['entries', 'outbox'], 'readwrite', { durability: 'strict' })
+        const counts = { received: 500 + i, digitized: 400 + i }
+        tx.objectStore('entries').put({ key: `99019|2026-01`, counts })
+        tx.objectStore('outbox').add({ kind: 'entry.put', counts, createdAt: Date.now() })
+        tx.oncomplete = () => resolve()
+        tx.onerror = () => reject(tx.error)
+      })
+      times.push(performance.now() - start)
+    }
+    db.close()
+    return times
+  }, count)
+}
+
 /** Installs the app in `profile` without measuring, for saves run without the page loads. */
 export async function install(profile: Profile, url: string): Promise<void> {
   const context = await launchBrowser(profile)
@@ -63,20 +96,26 @@ export async function install(profile: Profile, url: string): Promise<void> {
   }
 }
 
-/** Saves through the entry form, offline, at full speed and at 4x CPU. */
-export async function saves(
-  profile: Profile,
-  url: string,
-  count: number,
-): Promise<{ fast: number[]; slow: number[] }> {
+/** Each save's milliseconds through the UI, and of the bare write under it, at 1x and 4x CPU. */
+export interface SaveTimes {
+  fast: number[]
+  slow: number[]
+  bareFast: number[]
+  bareSlow: number[]
+}
+
+/** Saves through the entry form, offline, at full speed and at 4x CPU, each next to bare writes. */
+export async function saves(profile: Profile, url: string, count: number): Promise<SaveTimes> {
   const context = await launchBrowser(profile, { offline: true })
   try {
     const page = await firstPage(context)
     await openEntryForm(page, url)
     const fast = await timeSaves(page, count)
+    const bareFast = await timeBareWrites(page, count)
     await throttle(page, { network: null })
     const slow = await timeSaves(page, count)
-    return { fast, slow }
+    const bareSlow = await timeBareWrites(page, count)
+    return { fast, slow, bareFast, bareSlow }
   } finally {
     await context.close()
   }

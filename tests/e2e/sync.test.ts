@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
-import { monthOf } from '../../src/domain/periods.ts'
+import { addMonths, monthOf } from '../../src/domain/periods.ts'
+import { readAppDb } from './appDb.ts'
 import {
   firstPage,
   launchBrowser,
@@ -56,8 +57,8 @@ function unsent(page: Page) {
   return page.getByTestId('unsent').textContent()
 }
 
-async function enter(page: Page, values: Record<string, string>): Promise<void> {
-  await page.goto(`${url}entry/${UNIT}/${month}`)
+async function enter(page: Page, values: Record<string, string>, at = month): Promise<void> {
+  await page.goto(`${url}entry/${UNIT}/${at}`)
   for (const [label, value] of Object.entries(values)) {
     await page.getByRole('textbox', { name: label, exact: true }).fill(value)
   }
@@ -70,9 +71,9 @@ async function syncNow(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Đồng bộ ngay' }).click()
 }
 
-async function serverEntry() {
+async function serverEntry(at = month) {
   const page = await server.db.pull({ all: true }, 0n, 1000)
-  return page.changes.find((change) => change.unitCode === UNIT && change.month === month)
+  return page.changes.find((change) => change.unitCode === UNIT && change.month === at)
 }
 
 let phone: { context: BrowserContext; page: Page }
@@ -143,25 +144,65 @@ it('the same month edited offline on both devices ends in a visible conflict kee
   expect((await serverEntry())?.counts.received).toBe(450)
 })
 
-it('a push whose response is lost completes later without duplicates', async () => {
+it('a push cut before the server, then after it committed, completes later: every op exactly once', async () => {
   const { page, context } = phone
-  const before = (await serverEntry())?.version ?? 0
+  const months = [month, addMonths(month, -1), addMonths(month, -2)]
+  const before = await Promise.all(months.map(async (m) => (await serverEntry(m))?.version ?? 0))
+  // Saved offline, the three months go out together in one push.
+  await context.setOffline(true)
+  for (const [i, m] of months.entries()) {
+    await enter(page, { 'Hồ sơ tiếp nhận': String(480 + i), 'Hồ sơ đã số hoá': '400' }, m)
+  }
+  await expect.poll(() => unsent(page)).toContain('3 thay đổi chưa gửi')
+  const serverVersions = () => Promise.all(months.map(async (m) => (await serverEntry(m))?.version))
+
+  // (a) The push never reaches the server: the engine retries on its own, backing off.
+  const attempts: number[] = []
+  await context.route('**/api/sync/push', async (route) => {
+    attempts.push(Date.now())
+    await route.abort('connectionrefused')
+  })
+  await context.setOffline(false)
+  await expect.poll(() => attempts.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3)
+  const banner = page.getByRole('status').filter({ hasText: 'Không kết nối được máy chủ' })
+  await expect.poll(() => banner.isVisible()).toBe(true)
+  await page.waitForTimeout(4_000)
+  // Full-jitter backoff from 2 s doubling: a handful of tries, not a tight loop.
+  const span = (attempts.at(-1) ?? 0) - (attempts[0] ?? 0)
+  expect(attempts.length).toBeLessThan(10)
+  expect(span).toBeGreaterThan(500)
+  expect(await serverVersions()).toEqual(before)
+  expect(await unsent(page)).toContain('3 thay đổi chưa gửi')
+  await screenshot(page, 'sync-push-unreachable')
+
+  // (b) The push reaches the server and commits, but the answer is lost: the phone cannot know.
+  await context.unroute('**/api/sync/push')
   let cut = 0
   await context.route('**/api/sync/push', async (route) => {
-    // The server receives and commits the push; the phone never hears back.
     await route.fetch()
     cut += 1
     await route.abort('connectionreset')
   })
-  await enter(page, { 'Hồ sơ tiếp nhận': '480', 'Hồ sơ đã số hoá': '400' })
-  await expect.poll(() => cut, { timeout: 30_000 }).toBeGreaterThan(0)
-  expect((await serverEntry())?.version).toBe(before + 1)
-  await expect.poll(() => unsent(page)).toContain('1 thay đổi chưa gửi')
+  await syncNow(page)
+  await expect.poll(() => cut, { timeout: 30_000 }).toBeGreaterThan(1)
+  expect(await serverVersions()).toEqual(before.map((version) => version + 1))
+  await expect.poll(() => unsent(page)).toContain('3 thay đổi chưa gửi')
 
+  // Back online: the same ops go out again and are recognised, not applied twice.
   await context.unroute('**/api/sync/push')
   await syncNow(page)
   await expect.poll(() => unsent(page), { timeout: 30_000 }).toContain('Đã gửi hết')
-  const after = await serverEntry()
-  expect(after?.version).toBe(before + 1)
-  expect(after?.counts).toMatchObject({ received: 480, digitized: 400 })
+  expect(await serverVersions()).toEqual(before.map((version) => version + 1))
+  const local = await readAppDb(page, `${UNIT}/`)
+  for (const [i, m] of months.entries()) {
+    const stored = await serverEntry(m)
+    expect(stored?.counts).toMatchObject({ received: 480 + i, digitized: 400 })
+    const edits = (await server.db.history(UNIT, m)).filter((event) => event.type === 'edit')
+    expect(edits.filter((event) => event.version > (before[i] ?? 0))).toHaveLength(1)
+    expect(local.entries.find((entry) => entry.key === `${UNIT}/${m}`)).toMatchObject({
+      state: 'sent',
+      counts: stored?.counts,
+    })
+  }
+  expect(local.outbox).toEqual([])
 })

@@ -4,6 +4,8 @@
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
+import { monthOf } from '../../src/domain/periods.ts'
+import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
 import {
   buildIdOf,
   firstPage,
@@ -108,6 +110,24 @@ it('saves offline, survives a reload, and updates only when the user taps Cập 
     expect(await page.evaluate(() => document.body.dataset.sentinel)).toBeUndefined()
     expect(await banner.count()).toBe(0)
     await screenshot(page, 'after-update')
+
+    // The change queued before the update is still queued, and goes out exactly once when the
+    // official signs in (the demo accounts exist on the server from now on).
+    await loadDemo(server.db)
+    await page.goto(`${url}login`)
+    await page.getByLabel('Tên đăng nhập').fill('xa99019')
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD)
+    await page.getByRole('button', { name: 'Đăng nhập' }).click()
+    await expect
+      .poll(() => page.getByTestId('unsent').textContent(), { timeout: 30_000 })
+      .toContain('Đã gửi hết')
+    const month = monthOf(new Date())
+    const stored = (await server.db.pull({ all: true }, 0n, 1000)).changes.find(
+      (change) => change.unitCode === '99019' && change.month === month,
+    )
+    expect(stored).toMatchObject({ version: 1, counts: { received: 120, digitized: 80 } })
+    const edits = (await server.db.history('99019', month)).filter((e) => e.type === 'edit')
+    expect(edits.map((edit) => edit.by)).toEqual(['xa99019'])
     expect(cspViolations).toEqual([])
   } finally {
     await context.close()

@@ -104,17 +104,31 @@ describe('API and headers', () => {
     expect(csp).toContain("connect-src 'self'")
   })
 
-  it.each(['/', '/api/health', '/api/nope', '/assets/index-AbC123.js'])(
-    '%s carries the security headers',
+  it.each(['/', '/assets/index-AbC123.js', '/entry/99019/2025-09'])(
+    '%s carries the page security headers',
     async (url) => {
       const response = await get(url)
       expect(response.headers['x-content-type-options']).toBe('nosniff')
       expect(response.headers['referrer-policy']).toBe('no-referrer')
+      expect(response.headers['x-frame-options']).toBe('DENY')
       const csp = String(response.headers['content-security-policy'])
       expect(csp).toContain("default-src 'self'")
       expect(csp).toContain("script-src 'self'")
       expect(csp).toContain("worker-src 'self'")
       expect(csp).not.toContain('unsafe-eval')
+    },
+  )
+
+  it.each(['/api/health', '/api/nope', '/api'])(
+    '%s carries the short API headers: loads nothing, framed by nobody',
+    async (url) => {
+      const response = await get(url)
+      expect(response.headers['x-content-type-options']).toBe('nosniff')
+      expect(response.headers['referrer-policy']).toBe('no-referrer')
+      expect(response.headers['content-security-policy']).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      )
+      expect(response.headers['permissions-policy']).toBeUndefined()
     },
   )
 })

@@ -122,6 +122,9 @@ describe.each(BACKENDS)('malformed requests on %s', (backend) => {
     ['a target without points', { ops: [{ ...makeTargetOp(), maxPoints: undefined }] }],
     ['a target with entry fields', { ops: [{ ...makeTargetOp(), month: '2025-09' }] }],
     ['an entry op dressed as a target', { ops: [{ ...makeOp(), kind: 'target.put' }] }],
+    // Past an exact JavaScript number, or past PostgreSQL's INTEGER: both once answered 500.
+    ['a seq beyond 2^53', { ops: [{ ...makeOp(), seq: 2 ** 53 + 2 }] }],
+    ['a base version beyond an INTEGER', { ops: [{ ...makeOp(), baseVersion: 2 ** 31 }] }],
   ])('refuses a push with %s', async (_name, fields) => {
     const body = { deviceId: deviceOf(t.users.admin), ...fields }
     expectProblem4xx(await send('POST', '/api/sync/push', JSON.stringify(body)), 400)
@@ -185,6 +188,8 @@ describe.each(BACKENDS)('malformed requests on %s', (backend) => {
     ['an unknown key', { ...IMPORT, extra: 1 }, 400],
     ['a bad effective date', { ...IMPORT, effectiveDate: '2025-7-1' }, 400],
     ['an impossible effective date', { ...IMPORT, effectiveDate: '2025-02-30' }, 400],
+    // Month 13 is an Invalid Date, which once threw a 500.
+    ['a thirteenth month', { ...IMPORT, effectiveDate: '2025-13-01' }, 400],
     ['content that is not JSON', { ...IMPORT, content: '{' }, 400],
     ['a stats file without its date', { ...IMPORT, format: 'stats', content: 'a,b' }, 400],
     [

@@ -133,6 +133,14 @@ export async function setUserMeta<K extends UserMetaKey>(
   await db.meta.put({ key: userMetaKey(key, userId), value })
 }
 
+/** The row of the notice about lost or restored data (recovery.ts, loaded only when it exists). */
+export const RECOVERY_KEY = 'recovery'
+
+/** Whether a notice about lost or restored data waits to be read, without loading its code. */
+export async function hasRecoveryNotice(db: SohoaDb): Promise<boolean> {
+  return (await db.meta.get(RECOVERY_KEY)) !== undefined
+}
+
 /**
  * This installation's id, created on first use. The read and the write share one transaction so
  * that two tabs starting at once cannot each create a different id.

@@ -6,6 +6,10 @@ export const en = {
     name: 'SoHoa',
     tagline: 'Digitizing administrative-procedure dossiers',
     skipToContent: 'Skip to content',
+    dbDeleted:
+      'SoHoa’s data on this device was just erased (by the browser or in another tab). Reload to see what is left and get back what was sent from the server.',
+    dbUpgraded: 'SoHoa was just updated in another tab. Reload to continue.',
+    reload: 'Reload',
   },
   nav: {
     label: 'Main navigation',
@@ -107,7 +111,8 @@ export const en = {
     rates: 'Computed rates',
     optional: '(optional)',
     saveFailed: 'Could not save: {reason}',
-    quotaExceeded: 'The device storage is full. Free some space, or back up and remove data.',
+    quotaExceeded:
+      'Not saved: the device storage is full. What you typed is still on screen and earlier data is safe. Delete some photos, videos or unused apps, then tap Save again.',
   },
   settings: {
     title: 'Settings',
@@ -182,12 +187,14 @@ export const en = {
     lastSync: 'Synced at {time}',
     never: 'Never synced',
     errors: {
-      offline: 'Cannot reach the server. Will retry when online.',
+      offline: 'Cannot reach the server. Your data stays on this device; retrying on its own.',
       needsLogin: 'Sign in again to send data.',
       needsUpdate: 'Update the app to keep syncing.',
       rateLimited: 'The server is busy. Will retry later.',
       server: 'The server had a problem. Will retry later.',
       unknown: 'Sync did not finish. Will retry later.',
+      storage:
+        'The device storage is full, so sync cannot finish; saved data is safe. Delete some photos, videos or unused apps.',
     },
   },
   conflicts: {
@@ -229,6 +236,7 @@ export const en = {
     empty: 'No figures to export yet.',
   },
   report: {
+    title: 'Printable report',
     print: 'Print report',
     loading: 'Reading the figures on this device…',
     noUnit: 'No reporting unit chosen.',
@@ -439,7 +447,7 @@ export const en = {
       edit: 'Edit',
       editLabel: 'Edit account {name}',
       reset: 'Reset password',
-      resetLabel: 'Reset the password of {name}',
+      resetLabel: 'Reset password of {name}',
       deactivate: 'Deactivate',
       deactivateLabel: 'Deactivate account {name}',
       reactivate: 'Reactivate',
@@ -726,6 +734,28 @@ export const en = {
       accept: '{by} accepted and locked',
       reopen: '{by} reopened',
     },
+  },
+  recovery: {
+    erasedTitle: 'The data on this device was erased',
+    erased: 'The browser or someone using this device erased SoHoa’s data here.',
+    lastSync: 'Last sync before that: {time}.',
+    lost: '{n} unsent changes were lost and must be entered again:',
+    lostNone: 'No unsent change was lost.',
+    lostMore: 'and {n} more.',
+    lostEntry: '{unit} – {month}',
+    lostReview: '{unit} – review of {month}',
+    lostTarget: '{unit} – target for {year}',
+    nationwide: 'nationwide',
+    signIn: 'Sign in again ({username}) to bring back from the server what was already sent.',
+    signInAnyone: 'Sign in again to bring back from the server what was already sent.',
+    restoredTitle: 'Data restored from the server',
+    restoringTitle: 'Restoring data from the server',
+    restoring: 'Restoring data from the server…',
+    restored: 'Restored {n} months of figures from the server, latest from {time}.',
+    restoredNone: 'The server holds no figures for you yet.',
+    limit:
+      'Figures entered on this device and not sent before its data was erased are gone: enter them again.',
+    dismiss: 'Got it',
   },
   reviewList: {
     title: 'Months to review',

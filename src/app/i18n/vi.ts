@@ -6,6 +6,10 @@ export const vi = {
     name: 'SoHoa',
     tagline: 'Số hoá hồ sơ thủ tục hành chính',
     skipToContent: 'Chuyển tới nội dung',
+    dbDeleted:
+      'Dữ liệu SoHoa trên máy này vừa bị xoá (bởi trình duyệt hoặc ở thẻ khác). Tải lại để biết còn gì và lấy lại số liệu đã gửi từ máy chủ.',
+    dbUpgraded: 'SoHoa vừa được cập nhật ở một thẻ khác. Tải lại để tiếp tục.',
+    reload: 'Tải lại',
   },
   nav: {
     label: 'Điều hướng chính',
@@ -108,7 +112,8 @@ export const vi = {
     rates: 'Tỷ lệ tính tự động',
     optional: '(không bắt buộc)',
     saveFailed: 'Không lưu được: {reason}',
-    quotaExceeded: 'Bộ nhớ máy đã đầy. Hãy giải phóng bộ nhớ hoặc sao lưu rồi xoá bớt dữ liệu.',
+    quotaExceeded:
+      'Chưa lưu được: bộ nhớ máy đã đầy. Số vừa nhập vẫn còn trên màn hình, số liệu đã lưu trước không mất. Hãy xoá bớt ảnh, video hoặc ứng dụng không dùng rồi bấm Lưu lại.',
   },
   settings: {
     title: 'Cài đặt',
@@ -183,12 +188,14 @@ export const vi = {
     lastSync: 'Đồng bộ lúc {time}',
     never: 'Chưa đồng bộ',
     errors: {
-      offline: 'Không kết nối được máy chủ. Sẽ thử lại khi có mạng.',
+      offline: 'Không kết nối được máy chủ. Số liệu vẫn giữ trên máy; sẽ tự thử lại.',
       needsLogin: 'Cần đăng nhập lại để gửi số liệu.',
       needsUpdate: 'Cần cập nhật ứng dụng để tiếp tục đồng bộ.',
       rateLimited: 'Máy chủ đang bận. Sẽ thử lại sau.',
       server: 'Máy chủ gặp lỗi. Sẽ thử lại sau.',
       unknown: 'Đồng bộ chưa thành công. Sẽ thử lại sau.',
+      storage:
+        'Bộ nhớ máy đã đầy nên chưa đồng bộ được; số liệu đã lưu không mất. Hãy xoá bớt ảnh, video hoặc ứng dụng không dùng.',
     },
   },
   conflicts: {

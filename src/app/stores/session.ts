@@ -50,6 +50,11 @@ export const useSessionStore = defineStore('session', () => {
     try {
       const response = await (await api()).login({ username, password })
       const result = await signIn(db, response)
+      // On an empty phone (new, or its data erased) the first pull restores; home will say so. A
+      // notice is not worth failing a sign-in that succeeded.
+      await import('../db/recovery.ts')
+        .then(({ expectRestore }) => expectRestore(db))
+        .catch(() => undefined)
       stored.value = await getSession(db)
       claimed.value = result.claimed
       void useSyncStore().sessionChanged()

@@ -3,7 +3,8 @@
  * in one transaction before the next batch is read, so a lost answer only means the same ops (same
  * ids) go out again and come back as `duplicate`: nothing is applied twice, nothing is skipped.
  */
-import { MAX_PUSH_OPS, type EntryPutOp, type Op } from '../../domain/sync/protocol.ts'
+import { MAX_PUSH_OPS } from '../../domain/sync/constants.ts'
+import type { EntryPutOp, Op } from '../../domain/sync/protocol.ts'
 import { ownCount, pendingOps } from '../db/outbox.ts'
 import { applyPushResults } from '../db/pushResults.ts'
 import type { QueuedOp, SohoaDb } from '../db/schema.ts'

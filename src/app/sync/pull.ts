@@ -3,7 +3,8 @@
  * and each is written with the cursor after it, so an interrupted first pull of a whole province
  * resumes where it stopped instead of starting over.
  */
-import { MAX_PULL_LIMIT, type EntryChange, type SessionUser } from '../../domain/sync/protocol.ts'
+import { MAX_PULL_LIMIT } from '../../domain/sync/constants.ts'
+import type { EntryChange, SessionUser } from '../../domain/sync/protocol.ts'
 import { getMeta, getUserMeta } from '../db/meta.ts'
 import { applyPullPage } from '../db/pull.ts'
 import type { SohoaDb } from '../db/schema.ts'

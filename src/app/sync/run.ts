@@ -4,7 +4,7 @@
  * comes first so that the pull already brings the server's merge of this phone's own changes.
  * Errors are thrown as they are; engine.ts decides what they mean and when to retry.
  */
-import { getInstallId, setUserMeta } from '../db/meta.ts'
+import { getInstallId, hasRecoveryNotice, setUserMeta } from '../db/meta.ts'
 import type { SohoaDb } from '../db/schema.ts'
 import { storeServerTargets } from '../db/targets.ts'
 import type { StoredSession } from '../db/session.ts'
@@ -40,6 +40,13 @@ export async function syncPass(options: SyncPassOptions): Promise<string> {
     }
   }
   await pullChanges({ db, transport, token, userId: user.id, onProgress, onChanges })
+  // The first complete pull after a sign-in on an empty phone: record what it restored (a notice
+  // that fails to update is tried again after the next pull, and never fails this one).
+  if (await hasRecoveryNotice(db)) {
+    await import('../db/recovery.ts')
+      .then(({ completeRestore }) => completeRestore(db))
+      .catch(() => undefined)
+  }
   await syncUnits({ db, transport, token, user })
   // Last, so the list includes what this pass pushed; unsent local settings are kept.
   await storeServerTargets(db, await transport.targets(token))

@@ -10,14 +10,16 @@ import {
   PROBLEM_TYPES,
   PROTOCOL_VERSION,
   SCHEMA_VERSION,
-  type HistoryEvent,
-  type LoginRequest,
-  type LoginResponse,
-  type Problem,
-  type PullResponse,
-  type PushRequest,
-  type PushResponse,
-  type SessionUser,
+} from '../../domain/sync/constants.ts'
+import type {
+  HistoryEvent,
+  LoginRequest,
+  LoginResponse,
+  Problem,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  SessionUser,
 } from '../../domain/sync/protocol.ts'
 import type { Target } from '../../domain/targets.ts'
 import type { UnitLink } from '../../domain/unitLinks.ts'

@@ -1,38 +1,37 @@
 /**
  * The sync wire contract, declared once: the server's routes validate against these schemas and the
- * client's transport is typed by them. docs/sync.md explains the protocol in prose.
- *
- * Versioning: every request carries PROTOCOL_VERSION and SCHEMA_VERSION (headers below). A server
- * answers a client older than MIN_PROTOCOL_VERSION with 426 and a problem+json of type
- * `client-too-old`; the client keeps its outbox and asks the user to update.
+ * client's transport is typed by them. docs/sync.md explains the protocol in prose; versions,
+ * headers and limits are in constants.ts.
  */
 import { Type, type Static } from 'typebox'
+import { MAX_PULL_LIMIT, MAX_PUSH_OPS } from './constants.ts'
 import { MAX_COUNT } from '../format.ts'
 import { MAX_BASIS_POINTS, MAX_TARGET_POINTS } from '../targets.ts'
 import { REVIEW_COMMENT_MAX_LENGTH } from '../review.ts'
 
-/**
- * 2: `target.put` ops, GET /api/sync/targets and `reportedAt` on changes. Version 1 clients send
- * only entry ops and ignore the new field, so they keep working.
- * 3: `review` ops and `review` on changes, `links` on GET /api/units, history and admin endpoints.
- * Older clients never send review ops and ignore the new fields.
- */
-export const PROTOCOL_VERSION = 3
-export const MIN_PROTOCOL_VERSION = 1
-/** Version of the data model carried in ops and changes (entry fields). */
-export const SCHEMA_VERSION = 1
-
-export const HEADER_PROTOCOL = 'x-sohoa-protocol'
-export const HEADER_SCHEMA = 'x-sohoa-schema'
-
-/** Largest batch a push may carry, and the largest page a pull returns. */
-export const MAX_PUSH_OPS = 200
-export const MAX_PULL_LIMIT = 1000
-export const DEFAULT_PULL_LIMIT = 500
+// Plain values live apart from the schemas, so the app can use them without shipping TypeBox.
+export {
+  PROTOCOL_VERSION,
+  MIN_PROTOCOL_VERSION,
+  SCHEMA_VERSION,
+  HEADER_PROTOCOL,
+  HEADER_SCHEMA,
+  MAX_PUSH_OPS,
+  MAX_PULL_LIMIT,
+  DEFAULT_PULL_LIMIT,
+  PROBLEM_TYPES,
+} from './constants.ts'
 
 export const MonthSchema = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' })
 export const UnitCodeSchema = Type.String({ pattern: '^\\d{2,5}(-[A-Z0-9]{2,12})?$' })
 const Count = Type.Integer({ minimum: 0, maximum: MAX_COUNT })
+/**
+ * A device's op counter. Bounded so it stays an exact JavaScript number and fits the BIGINT it is
+ * stored in; a device would need a billion ops a second for centuries to reach it.
+ */
+const Seq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
+/** Entry versions are PostgreSQL INTEGERs: a larger base version could only be forged. */
+export const MAX_VERSION = 2_147_483_647
 const IsoTime = Type.String({ minLength: 20, maxLength: 40 })
 const Uuid = Type.String({ pattern: '^[0-9a-fA-F-]{36}$' })
 export const DeviceIdSchema = Type.String({ pattern: '^[A-Za-z0-9_:-]{8,100}$' })
@@ -94,14 +93,14 @@ export const EntryPutOpSchema = Type.Object(
     /** Unique per op; the server's idempotency key. */
     id: Uuid,
     /** Per-device order; strictly increasing within one device's stream. */
-    seq: Type.Integer({ minimum: 1 }),
+    seq: Seq,
     kind: Type.Literal('entry.put'),
     unitCode: UnitCodeSchema,
     month: MonthSchema,
     counts: CountsSchema,
     note: Type.String({ maxLength: NOTE_MAX_LENGTH }),
     /** Server version the edit was based on; null if the device never had this entry from the server. */
-    baseVersion: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    baseVersion: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_VERSION }), Type.Null()]),
     /** Open conflicts on this entry the author has seen and settles with these values. */
     resolves: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })),
     createdAt: IsoTime,
@@ -129,7 +128,7 @@ const TargetPoints = Type.Number({ exclusiveMinimum: 0, maximum: MAX_TARGET_POIN
 export const TargetPutOpSchema = Type.Object(
   {
     id: Uuid,
-    seq: Type.Integer({ minimum: 1 }),
+    seq: Seq,
     kind: Type.Literal('target.put'),
     indicator: IndicatorIdSchema,
     year: TargetYear,
@@ -156,7 +155,7 @@ export const ReviewActionSchema = Type.Union([
 export const ReviewOpSchema = Type.Object(
   {
     id: Uuid,
-    seq: Type.Integer({ minimum: 1 }),
+    seq: Seq,
     kind: Type.Literal('review'),
     action: ReviewActionSchema,
     unitCode: UnitCodeSchema,
@@ -488,15 +487,3 @@ export const ProblemSchema = Type.Object({
   errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
 })
 export type Problem = Static<typeof ProblemSchema>
-
-export const PROBLEM_TYPES = {
-  badRequest: '/problems/bad-request',
-  unauthorized: '/problems/unauthorized',
-  sessionExpired: '/problems/session-expired',
-  forbidden: '/problems/forbidden',
-  notFound: '/problems/not-found',
-  tooManyRequests: '/problems/too-many-requests',
-  clientTooOld: '/problems/client-too-old',
-  payloadTooLarge: '/problems/payload-too-large',
-  internal: '/problems/internal',
-} as const

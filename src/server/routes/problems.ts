@@ -6,6 +6,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { PROBLEM_TYPES, type Problem } from '../../domain/sync/protocol.ts'
+import { UnstorableTextError } from '../store/store.ts'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
 
@@ -50,6 +51,9 @@ export class HttpProblem extends Error {
 }
 
 export function sendProblem(reply: FastifyReply, problem: HttpProblem): FastifyReply {
+  // Refused before its body was read (too large, wrong type, too slow): the rest of the body may
+  // never come, and would hold the connection open for nothing.
+  if (!reply.request.raw.complete) reply.header('connection', 'close')
   return reply
     .code(problem.status)
     .headers(problem.headers)
@@ -80,6 +84,8 @@ function keyForStatus(status: number): ProblemKey {
 /** Maps any error to the problem to send; exported for tests. */
 export function problemFor(error: FastifyError | HttpProblem): HttpProblem {
   if (error instanceof HttpProblem) return error
+  // Input the store refused before any write (a NUL, an unpaired surrogate): the caller's mistake.
+  if (error instanceof UnstorableTextError) return new HttpProblem(400, 'badRequest', error.message)
   if (error.validation) {
     const errors = error.validation.slice(0, MAX_LISTED_ERRORS).map((issue) => ({
       path: `${error.validationContext ?? 'body'}${issue.instancePath}`,
@@ -107,13 +113,28 @@ export function problemFor(error: FastifyError | HttpProblem): HttpProblem {
   )
 }
 
+/**
+ * A request that outlived the app's handler timeout. Still receiving its body, it is a slow or
+ * stalled client (408); otherwise the work itself took too long (503, worth a retry).
+ */
+function timeoutProblem(request: FastifyRequest): HttpProblem {
+  if (request.raw.complete)
+    return new HttpProblem(503, 'internal', 'Máy chủ đang bận. Vui lòng thử lại sau.', {
+      title: 'Service Unavailable',
+    })
+  return new HttpProblem(408, 'badRequest', 'The request was not received in time.', {
+    title: 'Request Timeout',
+  })
+}
+
 /** The app's error handler: every error becomes problem+json; only 5xx are logged as errors. */
 export function problemErrorHandler(
   error: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  const problem = problemFor(error)
+  const problem =
+    error.code === 'FST_ERR_HANDLER_TIMEOUT' ? timeoutProblem(request) : problemFor(error)
   if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
   else request.log.info({ status: problem.status, type: problem.body.type }, 'request refused')
   return sendProblem(reply, problem)

@@ -31,8 +31,8 @@ export const shellRoutes: FastifyPluginAsync<{ staticDir: string }> = async (app
     root: options.staticDir,
     // We set Cache-Control ourselves; send's default `max-age=0` would fight it.
     cacheControl: false,
-    setHeaders: (res, path) => {
-      res.setHeader('cache-control', cacheControlFor(relative(options.staticDir, path)))
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', cacheControlFor(relative(options.staticDir, path)))
     },
   })
 

@@ -28,7 +28,7 @@ const UnitCodesSchema = Type.Array(UnitCodeSchema, { maxItems: 1000 })
 const DisplayNameSchema = Type.String({ minLength: 1, maxLength: 100 })
 const PasswordSchema = Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH })
 
-const CreateUserSchema = Type.Object(
+export const CreateUserSchema = Type.Object(
   {
     // Case is folded before the pattern applies, so "XaAnPhu" is accepted as "xaanphu".
     username: Type.String({ minLength: 3, maxLength: 50 }),
@@ -40,7 +40,7 @@ const CreateUserSchema = Type.Object(
   { additionalProperties: false },
 )
 
-const UpdateUserSchema = Type.Object(
+export const UpdateUserSchema = Type.Object(
   {
     displayName: Type.Optional(DisplayNameSchema),
     role: Type.Optional(RoleSchema),
@@ -50,11 +50,11 @@ const UpdateUserSchema = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 )
 
-const PasswordResetSchema = Type.Object(
+export const PasswordResetSchema = Type.Object(
   { password: PasswordSchema },
   { additionalProperties: false },
 )
-const UserParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) })
+export const UserParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) })
 
 export interface UserRouteOptions {
   store: Store

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { applyMigrations } from './migrations.ts'
 import { PgListener } from './pgListener.ts'
-import { toPgPlaceholders, type Row, type Sql, type SqlValue } from './sql.ts'
+import { storable, toPgPlaceholders, type Row, type Sql, type SqlValue } from './sql.ts'
 import { SqlStore } from './sqlStore.ts'
 import type { ChangeNotice } from './store.ts'
 
@@ -19,12 +19,22 @@ const MIGRATION_LOCK = 0x536f486f
 /** NOTIFY payloads must stay under 8000 bytes; a large batch is split into several notices. */
 const MAX_PAYLOAD = 6000
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
+/**
+ * A transaction left open by an instance that stopped talking (a frozen process, or a host gone
+ * without closing its connections) would keep the change_seq row lock until TCP keepalive gives
+ * up on it, over two hours by default, and every push on every instance would wait behind it.
+ * PostgreSQL ends a session idle this long inside a transaction, rolling it back. Ours are idle
+ * for milliseconds between statements; the app's push times out after 45 s.
+ */
+const IDLE_IN_TRANSACTION_MS = 30_000
 
 export interface PostgresOptions {
   databaseUrl: string
   /** Schema to use instead of the search_path default; created by migrate(). */
   schema?: string
   poolSize?: number
+  /** How long a transaction may sit idle before PostgreSQL ends it; tests shorten it. */
+  idleInTransactionMs?: number
 }
 
 type Query = (text: string, values: unknown[]) => Promise<pg.QueryResult<Row>>
@@ -35,11 +45,11 @@ class PgSql implements Sql {
   constructor(private readonly query: Query) {}
 
   async all(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    return (await this.query(toPgPlaceholders(sql), params.map(bind))).rows
+    return (await this.query(toPgPlaceholders(sql), storable(params).map(bind))).rows
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    return (await this.query(toPgPlaceholders(sql), params.map(bind))).rowCount ?? 0
+    return (await this.query(toPgPlaceholders(sql), storable(params).map(bind))).rowCount ?? 0
   }
 }
 
@@ -65,9 +75,13 @@ export class PostgresStore extends SqlStore {
     if (schema !== null && !SCHEMA_NAME.test(schema))
       throw new RangeError(`Schema name must match ${SCHEMA_NAME}: ${schema}`)
     this.schema = schema
+    const idle = Math.round(options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS)
     this.clientConfig = {
       connectionString: options.databaseUrl,
-      ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
+      options: [
+        `-c idle_in_transaction_session_timeout=${idle}`,
+        ...(schema === null ? [] : [`-c search_path=${schema}`]),
+      ].join(' '),
     }
     this.pool = new pg.Pool({ ...this.clientConfig, max: options.poolSize ?? 10 })
     // An idle pooled connection that dies is dropped by the pool; the next query opens a new one.
@@ -81,6 +95,13 @@ export class PostgresStore extends SqlStore {
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect()
     let broken: Error | undefined
+    // A connection lost between two statements (the idle timeout above, a failover) is reported
+    // as an event, not as a query's error, and an unheard 'error' event ends the process. Heard,
+    // it only fails this transaction: the next query rejects and the connection is destroyed.
+    const onError = (error: Error): void => {
+      broken = error
+    }
+    client.on('error', onError)
     try {
       await client.query('BEGIN')
       const result = await fn(new PgSql((text, values) => client.query<Row>(text, values)))
@@ -92,6 +113,7 @@ export class PostgresStore extends SqlStore {
       })
       throw error
     } finally {
+      client.off('error', onError)
       // A connection whose ROLLBACK failed is in an unknown state: destroy it, do not reuse it.
       client.release(broken)
     }

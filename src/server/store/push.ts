@@ -18,6 +18,7 @@ import {
 } from '../../domain/sync/protocol.ts'
 import { targetKey, targetProblem } from '../../domain/targets.ts'
 import { isLocked } from '../../domain/review.ts'
+import { isStorableText } from '../../domain/text.ts'
 import { validateCounts } from '../../domain/validation.ts'
 import { lockChanges, nextChangeSeq } from './changeSeq.ts'
 import {
@@ -104,6 +105,10 @@ function replay(sameUser: boolean, stored: OpResult, op: Op): OpResult {
 function refuse(context: PushContext, op: Op): OpResult | null {
   const reason = context.check(op)
   if (reason !== null) return rejected(op, reason, `Refused: ${reason}.`)
+  // Refused per op, not by the store's guard: that would fail the whole push, and the device would
+  // resend the same batch forever (src/domain/text.ts).
+  const unstorable = unstorableField(op)
+  if (unstorable !== null) return rejected(op, 'invalid', `${unstorable}: unstorableText`)
   if (op.kind === 'target.put') {
     const problem = targetProblem(op)
     return problem === null ? null : rejected(op, 'invalid', `${problem}: outOfRange`)
@@ -115,6 +120,14 @@ function refuse(context: PushContext, op: Op): OpResult | null {
     return rejected(op, 'invalid', errors.map((e) => `${e.field}: ${e.code}`).join(', '))
   if (op.note.length > NOTE_MAX_LENGTH) return rejected(op, 'invalid', 'note: tooLong')
   return null
+}
+
+/** The free-text field of `op` that neither database would store as sent, if any. */
+function unstorableField(op: Op): string | null {
+  if (op.kind === 'review') return isStorableText(op.comment) ? null : 'comment'
+  if (op.kind === 'target.put') return null
+  if (!isStorableText(op.note)) return 'note'
+  return op.resolves?.every(isStorableText) === false ? 'resolves' : null
 }
 
 function rejected(

@@ -4,6 +4,9 @@
  * `$n`. JSON is stored as text in both databases, timestamps as ISO strings.
  */
 
+import { isStorableText } from '../../domain/text.ts'
+import { UnstorableTextError } from './store.ts'
+
 /** A bound parameter. Arrays only appear through `inList`. */
 export type SqlValue = string | number | bigint | null | readonly string[]
 
@@ -21,6 +24,19 @@ export interface Sql {
 
 /** Opens a write transaction, runs `fn` in it and commits, or rolls back if it throws. */
 export type Transact = <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>
+
+/**
+ * Every adapter passes its parameters through here: text either database would refuse or change
+ * never reaches one of them, whichever route or command it came from.
+ */
+export function storable(params: readonly SqlValue[]): readonly SqlValue[] {
+  for (const value of params) {
+    if (typeof value === 'string' && !isStorableText(value)) throw new UnstorableTextError()
+    if (typeof value === 'object' && value !== null && !value.every(isStorableText))
+      throw new UnstorableTextError()
+  }
+  return params
+}
 
 export async function one(
   sql: Sql,

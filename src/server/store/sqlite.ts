@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { applyMigrations } from './migrations.ts'
 import { Mutex } from './mutex.ts'
-import { isRow, type Row, type Sql, type SqlValue } from './sql.ts'
+import { isRow, storable, type Row, type Sql, type SqlValue } from './sql.ts'
 import { SqlStore } from './sqlStore.ts'
 import type { ChangeNotice } from './store.ts'
 
@@ -25,7 +25,7 @@ class SqliteSql implements Sql {
 
   async all(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
     const statement = this.prepare(sql)
-    const bound = params.map(bind)
+    const bound = storable(params).map(bind)
     if (!statement.reader) {
       statement.run(...bound)
       return []
@@ -35,7 +35,7 @@ class SqliteSql implements Sql {
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
     const statement = this.prepare(sql)
-    const bound = params.map(bind)
+    const bound = storable(params).map(bind)
     return statement.reader ? statement.all(...bound).length : statement.run(...bound).changes
   }
 

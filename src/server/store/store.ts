@@ -38,6 +38,17 @@ export class UsernameTakenError extends Error {
   }
 }
 
+/**
+ * A statement was given text neither database stores as sent (src/domain/text.ts). Thrown before
+ * anything is sent, so the transaction rolls back whole; the API answers it as a 400.
+ */
+export class UnstorableTextError extends Error {
+  constructor() {
+    super('Văn bản có ký tự không lưu được (U+0000 hoặc nửa cặp UTF-16 lẻ).')
+    this.name = 'UnstorableTextError'
+  }
+}
+
 export type NewUser = Omit<UserRecord, 'id' | 'createdAt' | 'active'> & { active?: boolean }
 
 export interface SessionRecord {

@@ -96,6 +96,48 @@ describe('AdminImport', () => {
     wrapper.unmount()
   })
 
+  it('keeps the pressed button focused while the server answers, and sends the file once', async () => {
+    const server = fakeServer((call) =>
+      call.path === '/api/admin/units/import'
+        ? { status: 200, body: importResult(bodyOf(call)) }
+        : undefined,
+    )
+    let sent = 0
+    let answer: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (answer = resolve))
+    useAdminStore().configure({
+      fetch: async (input, init) => {
+        sent += 1
+        await held
+        return server.fetch(input, init)
+      },
+      navigator: { onLine: true },
+    })
+    const wrapper = mount(AdminImport, { global: { plugins: [pinia] }, attachTo: document.body })
+    await control<HTMLSelectElement>(wrapper, 'Loại tệp').setValue('units-new')
+    await chooseFile(wrapper, new File(['{"data":[]}'], 'units.json', { type: 'application/json' }))
+    const dryRun = button(wrapper, 'Chạy thử')!
+    dryRun.element.focus()
+    await dryRun.trigger('click')
+    await vi.waitFor(() => expect(sent).toBe(1))
+    expect(dryRun.text()).toBe('Đang xử lý…')
+    // Disabled, the button would drop keyboard focus to <body> in Chromium.
+    expect(dryRun.element.disabled).toBe(false)
+    expect(dryRun.attributes('aria-disabled')).toBe('true')
+    await dryRun.trigger('click')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(sent).toBe(1)
+    expect(document.activeElement).toBe(dryRun.element)
+
+    answer()
+    await vi.waitFor(() => expect(button(wrapper, 'Nhập')).toBeDefined())
+    expect(dryRun.attributes('aria-disabled')).toBeUndefined()
+    expect(document.activeElement).toBe(dryRun.element)
+    expect(server.calls).toHaveLength(1)
+    wrapper.unmount()
+  })
+
   it('lists the rows the server refused and offers no import', async () => {
     const { wrapper } = mountImport(() => ({
       status: 400,

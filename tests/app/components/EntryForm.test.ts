@@ -108,6 +108,22 @@ describe('EntryForm validation messages', () => {
     ])
   })
 
+  it('keeps the save button focusable while saving, and saves once', async () => {
+    const wrapper = mountForm({ saving: true })
+    await type(wrapper, 'Hồ sơ tiếp nhận', '120')
+    await type(wrapper, 'Hồ sơ đã số hoá', '80')
+    const button = wrapper.get<HTMLButtonElement>('button[type="submit"]')
+    // A disabled button would lose keyboard focus to <body> the moment the save starts.
+    expect(button.element.disabled).toBe(false)
+    expect(button.attributes('aria-disabled')).toBe('true')
+    await wrapper.find('form').trigger('submit')
+    expect(wrapper.emitted('save')).toBeUndefined()
+    await wrapper.setProps({ saving: false })
+    expect(button.attributes('aria-disabled')).toBeUndefined()
+    await wrapper.find('form').trigger('submit')
+    expect(wrapper.emitted('save')).toHaveLength(1)
+  })
+
   it('speaks English when the language is switched', async () => {
     useI18n().locale.value = 'en'
     const wrapper = mountForm()

@@ -91,6 +91,17 @@ describe('HomeSummary', () => {
   })
 })
 
+/** The text a sighted user reads in `element`, piece by piece, without aria-hidden icons. */
+function shownText(element: Element): string {
+  const parts: string[] = []
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent?.trim()
+    if (text && !node.parentElement?.closest('[aria-hidden="true"]')) parts.push(text)
+  }
+  return parts.join(' ')
+}
+
 describe('HomeMonthList', () => {
   it('lists each month with its state and rate as a link to its form', () => {
     const rows = [
@@ -103,11 +114,14 @@ describe('HomeMonthList', () => {
       global: { plugins: [makeRouter()] },
     })
     const links = wrapper.findAll('a')
-    expect(links.map((link) => link.attributes('aria-label'))).toEqual([
-      'Tháng 3/2026: Chưa báo cáo',
-      'Tháng 2/2026: Đã lưu trên máy, 50,00%',
-      'Tháng 1/2026: Đã gửi, 74,16%',
+    // The name is the visible text without the decorative icons, so speech input can say what it
+    // sees (WCAG 2.5.3); no aria-label may replace it.
+    expect(links.map((link) => shownText(link.element))).toEqual([
+      'Tháng 3/2026 Chưa báo cáo',
+      'Tháng 2/2026 Đã lưu trên máy 50,00%',
+      'Tháng 1/2026 Đã gửi 74,16%',
     ])
+    expect(links.every((link) => link.attributes('aria-label') === undefined)).toBe(true)
     expect(links[2]!.attributes('href')).toBe('/entry/42001/2026-01')
   })
 })

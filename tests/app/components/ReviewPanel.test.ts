@@ -97,6 +97,78 @@ describe('ReviewPanel', () => {
     expect(wrapper.find('textarea').exists()).toBe(false)
   })
 
+  it('takes focus to the comment when it opens, and back to its button when cancelled', async () => {
+    const wrapper = mount(ReviewPanel, {
+      props: { review: review('submitted'), hasEntry: true, canSubmit: false, canSupervise: true },
+      attachTo: document.body,
+    })
+    await wrapper.findAll('button')[1]?.trigger('click')
+    await wrapper.vm.$nextTick()
+    expect(document.activeElement).toBe(wrapper.get('textarea').element)
+    await wrapper.get('form').trigger('submit')
+    expect(document.activeElement).toBe(wrapper.get('textarea').element)
+    await wrapper.get('button.button--ghost').trigger('click')
+    await wrapper.vm.$nextTick()
+    expect(document.activeElement?.textContent?.trim()).toBe('Trả lại')
+    wrapper.unmount()
+  })
+
+  it('keeps a pressed action focusable while the page is busy, and ignores presses until done', async () => {
+    const wrapper = mount(ReviewPanel, {
+      props: { review: review('submitted'), hasEntry: true, canSubmit: false, canSupervise: true },
+      attachTo: document.body,
+    })
+    const named = (name: string) => {
+      const found = wrapper.findAll<HTMLButtonElement>('button').find((b) => b.text() === name)
+      if (!found) throw new Error(`No button named ${name}`)
+      return found
+    }
+    const accept = named('Duyệt')
+    accept.element.focus()
+    await accept.trigger('click')
+    expect(wrapper.emitted('act')).toEqual([['accept', '']])
+    // The page marks the panel busy while the decision is written.
+    await wrapper.setProps({ busy: true })
+    // Disabled, the button would drop keyboard focus to <body> in Chromium.
+    expect(accept.element.disabled).toBe(false)
+    expect(accept.attributes('aria-disabled')).toBe('true')
+    expect(document.activeElement).toBe(accept.element)
+    await accept.trigger('click')
+    await named('Trả lại').trigger('click')
+    expect(wrapper.emitted('act')).toHaveLength(1)
+    expect(wrapper.find('textarea').exists()).toBe(false)
+    expect(document.activeElement).toBe(accept.element)
+
+    await wrapper.setProps({ busy: false })
+    expect(accept.attributes('aria-disabled')).toBeUndefined()
+    expect(document.activeElement).toBe(accept.element)
+    await accept.trigger('click')
+    expect(wrapper.emitted('act')).toHaveLength(2)
+    wrapper.unmount()
+  })
+
+  it('sends a comment once, however often its button is pressed while busy', async () => {
+    const wrapper = mount(ReviewPanel, {
+      props: { review: review('accepted'), hasEntry: true, canSubmit: false, canSupervise: true },
+      attachTo: document.body,
+    })
+    await wrapper.get('button').trigger('click')
+    await wrapper.get('textarea').setValue('Cần sửa số liệu tháng 9')
+    await wrapper.setProps({ busy: true })
+    const confirm = wrapper.get<HTMLButtonElement>('button[type="submit"]')
+    confirm.element.focus()
+    expect(confirm.element.disabled).toBe(false)
+    expect(confirm.attributes('aria-disabled')).toBe('true')
+    await confirm.trigger('click')
+    await wrapper.get('form').trigger('submit')
+    expect(wrapper.emitted('act')).toBeUndefined()
+    expect(document.activeElement).toBe(confirm.element)
+    await wrapper.setProps({ busy: false })
+    await confirm.trigger('click')
+    expect(wrapper.emitted('act')).toEqual([['reopen', 'Cần sửa số liệu tháng 9']])
+    wrapper.unmount()
+  })
+
   it('lets a supervisor reopen an accepted month with a comment', async () => {
     const wrapper = mountPanel({ canSupervise: true, review: review('accepted') })
     expect(buttonNames(wrapper)).toEqual(['Mở khoá'])

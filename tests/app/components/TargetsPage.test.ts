@@ -40,7 +40,7 @@ async function signInAs(role: Role, unitCodes: string[]): Promise<void> {
 }
 
 /** Mounts the page and waits for the live queries: until `ready` (the editor by default) shows. */
-async function mountPage(ready = 'form h3'): Promise<VueWrapper> {
+async function mountPage(ready = 'form h2'): Promise<VueWrapper> {
   const wrapper = mount(TargetsPage, {
     global: { plugins: [pinia, makeRouter()] },
     attachTo: document.body,
@@ -100,7 +100,8 @@ describe('TargetsPage for a province viewer', () => {
   it('shows the level defaults of this year, with the value that applies when none is set', async () => {
     const wrapper = await mountPage()
     expect(wrapper.text()).toContain('Tỉnh Sơn Hoà (mẫu)')
-    const titles = wrapper.findAll('h3').map((h) => h.text())
+    // The level defaults stand right under the page title, so their headings are h2.
+    const titles = wrapper.findAll('.targets-card h2').map((h) => h.text())
     // The demo province has no districts after the 2025 reform.
     expect(titles).toEqual(['Mặc định: cấp tỉnh (sở, ban, ngành)', 'Mặc định: cấp xã'])
     const input = field(wrapper, COMMUNE_DIGITIZATION)
@@ -114,7 +115,7 @@ describe('TargetsPage for a province viewer', () => {
   it('offers district defaults for 2025, the year the districts were abolished', async () => {
     const wrapper = await mountPage()
     await wrapper.find('select').setValue('2025')
-    expect(wrapper.findAll('h3').map((h) => h.text())).toContain(
+    expect(wrapper.findAll('.targets-card h2').map((h) => h.text())).toContain(
       'Mặc định: cấp huyện (đến 30/6/2025)',
     )
   })

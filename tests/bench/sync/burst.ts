@@ -18,7 +18,7 @@ import { send, type Target } from './http.ts'
 import { startInstance, stopInstance, type Instance } from './instances.ts'
 import { combine, measured, type LoadFigure, type Measured } from './latency.ts'
 import { runPool } from './pool.ts'
-import type { Country } from './units.ts'
+import { allUnits, type Country, type Era } from './units.ts'
 
 export type { Backend } from './benchDb.ts'
 
@@ -35,6 +35,10 @@ export interface BurstOptions {
 
 export interface BurstFigures {
   backend: Backend
+  /** Which country pushed: the two-level one after the reform or the three-level one before. */
+  era: Era
+  /** The month every commune reported. */
+  month: string
   instances: number
   inFlight: number
   devices: number
@@ -64,7 +68,7 @@ export async function benchBurst(options: BurstOptions): Promise<BurstFigures> {
   const setupStart = performance.now()
   const db = await openBenchDb(options.backend, options.databaseUrl)
   try {
-    await db.store.putUnits([...country.provinces, ...country.communes])
+    await db.store.putUnits(allUnits(country))
     const province = country.provinces[0]?.code
     if (province === undefined) throw new Error('No province to give the warm-up viewer')
     const [viewer, ...reporters] = await signedInAccounts(
@@ -86,7 +90,8 @@ export async function benchBurst(options: BurstOptions): Promise<BurstFigures> {
       for (let i = 0; i < options.instances; i++)
         instances.push(await startInstance(db.instanceDb, inFlight))
       const targets = instances.map((instance) => instance.target)
-      const month = currentMonthInVietnam(new Date())
+      const month =
+        country.burstMonth === 'current' ? currentMonthInVietnam(new Date()) : country.burstMonth
       const devices = reporters.map((account, i) => device(account, i, month, targets))
       const setupMs = performance.now() - setupStart
       const requests = devices.reduce((n, d) => n + (d.behaviour === 'once' ? 1 : 2), 0)
@@ -100,6 +105,8 @@ export async function benchBurst(options: BurstOptions): Promise<BurstFigures> {
       const stored = await storedCounts(db.store, sent)
       return {
         backend: options.backend,
+        era: country.era,
+        month,
         instances: options.instances,
         inFlight,
         devices: devices.length,

@@ -16,10 +16,27 @@ export interface Instance {
 /** Where the instances find their database: an SQLite directory or a PostgreSQL schema. */
 export type InstanceDb = { dataDir: string } | { databaseUrl: string; schema: string }
 
-function argsFor(db: InstanceDb): string[] {
-  return 'dataDir' in db
-    ? ['--data-dir', db.dataDir]
-    : ['--database-url', db.databaseUrl, '--schema', db.schema]
+/** `port`: listen there instead of on a free port; `migrate`: migrate at start, as main.ts does. */
+export interface StartOptions {
+  port?: number
+  migrate?: boolean
+}
+
+function argsFor(db: InstanceDb, options: StartOptions): string[] {
+  return [
+    ...('dataDir' in db
+      ? ['--data-dir', db.dataDir]
+      : ['--database-url', db.databaseUrl, '--schema', db.schema]),
+    ...(options.port === undefined ? [] : ['--port', String(options.port)]),
+    ...(options.migrate ? ['--migrate'] : []),
+  ]
+}
+
+/** The bench runs under tsx and passes its loader on; a Vitest worker has none, so it adds one. */
+function loaderArgs(): string[] {
+  return process.execArgv.some((arg) => arg.includes('tsx'))
+    ? process.execArgv
+    : ['--import', 'tsx']
 }
 
 const isPortMessage = (value: unknown): value is { port: number } =>
@@ -27,13 +44,63 @@ const isPortMessage = (value: unknown): value is { port: number } =>
 
 /**
  * Starts an instance on `db` (already migrated) and resolves once it listens; keeps `sockets`
- * keep-alive connections to it. The child inherits this process's tsx loader (execArgv).
+ * keep-alive connections to it.
  */
-export function startInstance(db: InstanceDb, sockets: number): Promise<Instance> {
-  const child = fork(SCRIPT, argsFor(db), {
+export function startInstance(
+  db: InstanceDb,
+  sockets: number,
+  options: StartOptions = {},
+): Promise<Instance> {
+  return listening(forkServer(db, options), sockets)
+}
+
+/** A process forked ahead, with the server loaded but no database open until `start()`. */
+export interface Standby {
+  child: ChildProcess
+  /** Resolves once the spare has loaded and waits for start(). */
+  ready: Promise<void>
+  /** Opens the database (migrating if asked) and listens; resolves like startInstance. */
+  start(): Promise<Instance>
+}
+
+/** Forks a warm spare for `db`: starting it later skips Node's cold start. */
+export function standbyInstance(
+  db: InstanceDb,
+  sockets: number,
+  options: StartOptions = {},
+): Standby {
+  const child = forkServer(db, options, ['--standby'])
+  // 'start' sent before the spare listens for it would be lost: it says when it does.
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once('message', (message) => {
+      if (message === 'standby') resolve()
+      else reject(new Error(`Bench server standby sent ${JSON.stringify(message)}`))
+    })
+    child.once('exit', (code) => reject(new Error(`Bench server standby exited with ${code}`)))
+  })
+  ready.catch(() => undefined) // awaited by start(); a spare never started may die unobserved
+  return {
+    child,
+    ready,
+    start: async () => {
+      await ready
+      const started = listening(child, sockets)
+      child.send('start')
+      return started
+    },
+  }
+}
+
+function forkServer(db: InstanceDb, options: StartOptions, extra: string[] = []): ChildProcess {
+  return fork(SCRIPT, [...argsFor(db, options), ...extra], {
     cwd: ROOT,
+    execArgv: loaderArgs(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
+}
+
+/** Resolves once `child` reports the port it listens on. */
+function listening(child: ChildProcess, sockets: number): Promise<Instance> {
   return new Promise((resolve, reject) => {
     const fail = (reason: string): void => {
       clearTimeout(timer)
