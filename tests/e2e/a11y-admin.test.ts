@@ -6,27 +6,17 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { DEMO_PROVINCE_CODE } from '../../src/domain/demo.ts'
 import { monthOf } from '../../src/domain/periods.ts'
-import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
+import { loadDemo } from '../../src/server/seed.ts'
 import { ScreenAudit } from './axe.ts'
-import {
-  firstPage,
-  launchBrowser,
-  makeProfile,
-  ROOT,
-  ShellServer,
-  waitForServiceWorker,
-  type LaunchOptions,
-  type Profile,
-} from './harness.ts'
+import { Devices, ROOT, ShellServer, signIn, waitForServiceWorker } from './harness.ts'
 
 const { current, next } = inject('builds')
 const server = new ShellServer()
 const audit = new ScreenAudit()
-const profiles: Profile[] = []
-const contexts: BrowserContext[] = []
+const devices = new Devices()
 let url: string
 const UNIT = '99019'
 const IPHONE =
@@ -37,30 +27,17 @@ beforeAll(async () => {
   await loadDemo(server.db)
 })
 afterAll(async () => {
-  for (const context of contexts) await context.close()
+  await devices.dispose()
   await server.dispose()
-  for (const profile of profiles) await profile.remove()
   await audit.write('a11y-admin')
 })
-
-async function device(options: LaunchOptions = {}): Promise<Page> {
-  const profile = await makeProfile()
-  profiles.push(profile)
-  const context = await launchBrowser(profile, options)
-  contexts.push(context)
-  return firstPage(context)
-}
 
 let admin: Page
 
 it('the admin: accounts, the account form, the password shown once, import and audit', async () => {
-  admin = await device()
-  const page = admin
-  await page.goto(`${url}login`)
-  await page.getByLabel('Tên đăng nhập').fill('admin')
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
-  await page.waitForURL((address) => !address.pathname.startsWith('/login'), { timeout: 20_000 })
+  const { page } = await devices.open()
+  admin = page
+  await signIn(page, url, 'admin')
   // Units on the phone, none chosen: the admin reports for no commune of their own.
   await page.getByRole('link', { name: 'Chọn đơn vị báo cáo' }).waitFor({ timeout: 20_000 })
   await audit.check(page, 'home-no-unit-chosen')
@@ -133,7 +110,7 @@ it('every screen once more in English', async () => {
 })
 
 it('the install button, the update prompt and the iPhone install hint', async () => {
-  const page = await device()
+  const { page } = await devices.open()
   await page.goto(`${url}settings`)
   await waitForServiceWorker(page)
   await page.getByRole('button', { name: 'Cài ứng dụng' }).waitFor({ timeout: 15_000 })
@@ -147,7 +124,7 @@ it('the install button, the update prompt and the iPhone install hint', async ()
   await page.getByRole('alertdialog').waitFor({ timeout: 30_000 })
   await audit.check(page, 'update-prompt')
 
-  const iphone = await device({ userAgent: IPHONE })
+  const { page: iphone } = await devices.open({ userAgent: IPHONE })
   await iphone.goto(`${url}settings`)
   await iphone.getByRole('note').waitFor()
   await audit.check(iphone, 'settings-ios-hint')

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { decodeLoginResponse } from '../../src/app/sync/decode.ts'
 import { addMonths, monthOf, parseMonth, type Month } from '../../src/domain/periods.ts'
 import {
@@ -18,13 +18,12 @@ import {
 } from '../../src/domain/sync/protocol.ts'
 import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
 import { ScreenAudit } from './axe.ts'
-import { firstPage, launchBrowser, makeProfile, ShellServer, type Profile } from './harness.ts'
+import { Devices, ShellServer, signIn, type Device } from './harness.ts'
 
 const { current } = inject('builds')
 const server = new ShellServer()
 const audit = new ScreenAudit()
-const profiles: Profile[] = []
-const contexts: BrowserContext[] = []
+const devices = new Devices()
 let url: string
 const THIS_MONTH = monthOf(new Date())
 const LAST_MONTH = addMonths(THIS_MONTH, -1)
@@ -38,27 +37,10 @@ beforeAll(async () => {
   await loadDemo(server.db)
 })
 afterAll(async () => {
-  for (const context of contexts) await context.close()
+  await devices.dispose()
   await server.dispose()
-  for (const profile of profiles) await profile.remove()
   await audit.write('a11y')
 })
-
-async function device(): Promise<{ context: BrowserContext; page: Page }> {
-  const profile = await makeProfile()
-  profiles.push(profile)
-  const context = await launchBrowser(profile)
-  contexts.push(context)
-  return { context, page: await firstPage(context) }
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${url}login`)
-  await page.getByLabel('Tên đăng nhập').fill(username)
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
-  await page.waitForURL((address) => !address.pathname.startsWith('/login'), { timeout: 20_000 })
-}
 
 async function syncNow(page: Page): Promise<void> {
   await page.goto(`${url}settings`)
@@ -118,10 +100,10 @@ async function pushConflict(month: Month): Promise<void> {
   expect(await push.json()).toMatchObject({ results: [{ status: 'conflict' }] })
 }
 
-let reporter: { context: BrowserContext; page: Page }
+let reporter: Device
 
 it('the reporter: first start, sign-in, home, units, and the entry form in each state', async () => {
-  reporter = await device()
+  reporter = await devices.open()
   const { page, context } = reporter
   await page.goto(url)
   await page.getByRole('button', { name: 'Tải dữ liệu mẫu' }).waitFor()
@@ -132,7 +114,7 @@ it('the reporter: first start, sign-in, home, units, and the entry form in each 
   await page.getByRole('button', { name: 'Đăng nhập' }).click()
   await page.getByRole('alert').waitFor()
   await audit.check(page, 'login-error')
-  await signIn(page, 'xa99019')
+  await signIn(page, url, 'xa99019')
   await page.getByText(UNIT_NAME).first().waitFor({ timeout: 20_000 })
   await audit.check(page, 'home-with-unit')
   await page.goto(`${url}units`)
@@ -173,8 +155,8 @@ it('the reporter: first start, sign-in, home, units, and the entry form in each 
 })
 
 it('the province viewer: review queue, returning a month, dashboards, targets, report', async () => {
-  const { page } = await device()
-  await signIn(page, 'tinh')
+  const { page } = await devices.open()
+  await signIn(page, url, 'tinh')
   await syncNow(page)
   await page.goto(`${url}review`)
   const row = page.getByRole('link', {

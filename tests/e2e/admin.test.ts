@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { decodeLoginResponse } from '../../src/app/sync/decode.ts'
 import { monthOf } from '../../src/domain/periods.ts'
 import {
@@ -16,20 +16,12 @@ import {
   PROTOCOL_VERSION,
   SCHEMA_VERSION,
 } from '../../src/domain/sync/protocol.ts'
-import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
-import {
-  firstPage,
-  launchBrowser,
-  makeProfile,
-  ROOT,
-  ShellServer,
-  type Profile,
-} from './harness.ts'
+import { loadDemo } from '../../src/server/seed.ts'
+import { Devices, ROOT, ShellServer, signIn } from './harness.ts'
 
 const { current } = inject('builds')
 const server = new ShellServer()
-const profiles: Profile[] = []
-const contexts: BrowserContext[] = []
+const devices = new Devices()
 const SHOTS = process.env.SOHOA_SHOTS_DIR
 let url: string
 const month = monthOf(new Date())
@@ -43,30 +35,13 @@ beforeAll(async () => {
   if (SHOTS) await mkdir(SHOTS, { recursive: true })
 })
 afterAll(async () => {
-  for (const context of contexts) await context.close()
+  await devices.dispose()
   await server.dispose()
-  for (const profile of profiles) await profile.remove()
 })
-
-async function device(): Promise<Page> {
-  const profile = await makeProfile()
-  profiles.push(profile)
-  const context = await launchBrowser(profile)
-  contexts.push(context)
-  return firstPage(context)
-}
 
 /** A full-page screenshot at the phone's size, when SOHOA_SHOTS_DIR asks for them. */
 async function shot(page: Page, name: string): Promise<void> {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${url}login`)
-  await page.getByLabel('Tên đăng nhập').fill(username)
-  await page.getByLabel('Mật khẩu').fill(password)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
-  await expect.poll(() => new URL(page.url()).pathname, { timeout: 20_000 }).not.toBe('/login')
 }
 
 async function api(path: string, body: unknown, token?: string): Promise<unknown> {
@@ -86,8 +61,8 @@ async function api(path: string, body: unknown, token?: string): Promise<unknown
 let password = ''
 
 it('an admin creates a reporter for one commune through the screen', async () => {
-  const page = await device()
-  await signIn(page, 'admin', DEMO_PASSWORD)
+  const { page } = await devices.open()
+  await signIn(page, url, 'admin')
   await page.goto(`${url}settings`)
   await page.getByRole('link', { name: 'Mở trang quản trị' }).click()
   await expect
@@ -168,8 +143,8 @@ it('an admin creates a reporter for one commune through the screen', async () =>
 
 it('the new reporter sees and writes only that commune; elsewhere the server refuses', async () => {
   expect(password).not.toBe('')
-  const page = await device()
-  await signIn(page, REPORTER, password)
+  const { page } = await devices.open()
+  await signIn(page, url, REPORTER, password)
   await expect
     .poll(() => page.getByText('Xã An Lạc (mẫu)').first().isVisible(), { timeout: 20_000 })
     .toBe(true)

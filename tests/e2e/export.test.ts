@@ -6,7 +6,7 @@
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
+import { loadDemo } from '../../src/server/seed.ts'
 import { DEMO_PROVINCE_CODE } from '../../src/domain/demo.ts'
 import { asCsv, csvSections, downloadFrom } from './downloads.ts'
 import {
@@ -15,6 +15,7 @@ import {
   makeProfile,
   screenshot,
   ShellServer,
+  signIn,
   waitForServiceWorker,
   type Profile,
 } from './harness.ts'
@@ -59,11 +60,7 @@ function download(name: string): ReturnType<typeof downloadFrom> {
 }
 
 it('shows the report of the province to its viewer, from the data on the phone', async () => {
-  await page.goto(`${url}login`)
-  await page.getByLabel('Tên đăng nhập').fill('tinh')
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await signIn(page, url, 'tinh')
   await waitForServiceWorker(page)
   await page.goto(`${url}${REPORT}`)
   // The first sync may still be bringing entries: wait for the province's sentence.

@@ -5,26 +5,18 @@
  * sync.test.ts, killed saves in killedSave.test.ts, full and erased storage in storage.test.ts.
  */
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import type { BrowserContext, Page, Request } from 'playwright-core'
+import type { Request } from 'playwright-core'
 import { addMonths, monthOf } from '../../src/domain/periods.ts'
 import type { Op } from '../../src/domain/sync/protocol.ts'
 import { DEMO_PROVINCE_CODE } from '../../src/domain/demo.ts'
 import type { Unit } from '../../src/domain/units.ts'
-import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
+import { loadDemo } from '../../src/server/seed.ts'
 import { readAppDb, countAppEntries } from './appDb.ts'
-import {
-  firstPage,
-  launchBrowser,
-  makeProfile,
-  screenshot,
-  ShellServer,
-  type Profile,
-} from './harness.ts'
+import { Devices, screenshot, ShellServer, signIn } from './harness.ts'
 
 const { current } = inject('builds')
 const server = new ShellServer()
-const profiles: Profile[] = []
-const contexts: BrowserContext[] = []
+const devices = new Devices()
 let url: string
 const thisMonth = monthOf(new Date())
 /** Extra communes, so that the province viewer's first pull spans several full pages. */
@@ -38,9 +30,8 @@ beforeAll(async () => {
   await seedProvince()
 })
 afterAll(async () => {
-  for (const context of contexts) await context.close()
+  await devices.dispose()
   await server.dispose()
-  for (const profile of profiles) await profile.remove()
 })
 
 /** Adds communes under the demo province with two years of figures, pushed as the admin. */
@@ -77,21 +68,6 @@ async function seedProvince(): Promise<void> {
   }
 }
 
-async function device(): Promise<{ context: BrowserContext; page: Page }> {
-  const profile = await makeProfile()
-  profiles.push(profile)
-  const context = await launchBrowser(profile)
-  contexts.push(context)
-  return { context, page: await firstPage(context) }
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${url}login`)
-  await page.getByLabel('Tên đăng nhập').fill(username)
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
-}
-
 /** Every entry the server holds, as `unitCode/month` → counts. */
 async function serverEntries(): Promise<Map<string, Record<string, number>>> {
   const all = new Map<string, Record<string, number>>()
@@ -110,7 +86,7 @@ const pullCursor = (request: Request): string | null =>
 it('a first pull cut after two pages keeps them whole, says so, and resumes from its cursor', async () => {
   const expected = await serverEntries()
   expect(expected.size).toBeGreaterThan(3 * PAGE)
-  const { context, page } = await device()
+  const { context, page } = await devices.open()
 
   // Two pages arrive; the third arrives garbled (the link dropped mid-body), then nothing gets through.
   const cursors: string[] = []
@@ -131,7 +107,7 @@ it('a first pull cut after two pages keeps them whole, says so, and resumes from
     }
     await route.fulfill({ response, body })
   })
-  await signIn(page, 'tinh')
+  await signIn(page, url, 'tinh')
   await expect.poll(() => requests, { timeout: 30_000 }).toBeGreaterThanOrEqual(4)
 
   // Exactly two whole pages, and the cursor right after the second: nothing half-stored.

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { buildApp, type BuildAppOptions } from '../../src/server/app.ts'
+import { DEMO_PASSWORD } from '../../src/server/seed.ts'
 import { openStore } from '../../src/server/store/open.ts'
 import type { Store } from '../../src/server/store/store.ts'
 
@@ -169,6 +170,53 @@ export function recordCspViolations(context: BrowserContext): string[] {
 /** The tab a persistent context opens with. */
 export async function firstPage(context: BrowserContext): Promise<Page> {
   return context.pages()[0] ?? (await context.newPage())
+}
+
+/** A phone or PC in a test: Chromium on its own profile, and the tab it opened with. */
+export interface Device {
+  profile: Profile
+  context: BrowserContext
+  page: Page
+}
+
+/** The devices a test file opens, closed and their profiles removed together by `dispose()`. */
+export class Devices {
+  private readonly profiles: Profile[] = []
+  private readonly contexts: BrowserContext[] = []
+
+  /** Launches Chromium on a fresh profile. */
+  async open(options: LaunchOptions = {}): Promise<Device> {
+    const profile = await makeProfile()
+    this.profiles.push(profile)
+    return this.reopen(profile, options)
+  }
+
+  /** Launches Chromium again on a profile `open` made, once its last context is closed. */
+  async reopen(profile: Profile, options: LaunchOptions = {}): Promise<Device> {
+    const context = await launchBrowser(profile, options)
+    this.contexts.push(context)
+    return { profile, context, page: await firstPage(context) }
+  }
+
+  /** Closes every context (already closed or crashed ones too) and removes the profiles. */
+  async dispose(): Promise<void> {
+    for (const context of this.contexts) await context.close().catch(() => undefined)
+    for (const profile of this.profiles) await profile.remove()
+  }
+}
+
+/** Signs `username` in through the login screen and waits until the app has left it. */
+export async function signIn(
+  page: Page,
+  url: string,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<void> {
+  await page.goto(`${url}login`)
+  await page.getByLabel('Tên đăng nhập').fill(username)
+  await page.getByLabel('Mật khẩu').fill(password)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+  await page.waitForURL((address) => !address.pathname.startsWith('/login'), { timeout: 20_000 })
 }
 
 /** Waits until a service worker controls `page`, reloading once if the first load was uncontrolled. */

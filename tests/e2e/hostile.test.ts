@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { decodeLoginResponse } from '../../src/app/sync/decode.ts'
 import { addMonths, monthOf } from '../../src/domain/periods.ts'
 import {
@@ -20,20 +20,11 @@ import {
 } from '../../src/domain/sync/protocol.ts'
 import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
 import { csvSections, downloadFrom } from './downloads.ts'
-import {
-  firstPage,
-  launchBrowser,
-  makeProfile,
-  recordCspViolations,
-  screenshot,
-  ShellServer,
-  type Profile,
-} from './harness.ts'
+import { Devices, recordCspViolations, screenshot, ShellServer, signIn } from './harness.ts'
 
 const { current } = inject('builds')
 const server = new ShellServer()
-const profiles: Profile[] = []
-const contexts: BrowserContext[] = []
+const devices = new Devices()
 let url: string
 
 const UNIT = '99019'
@@ -58,13 +49,10 @@ interface Watch {
   strays: string[]
 }
 
+/** A fresh device that watches for dialogs, policy violations and stray requests. */
 async function device(): Promise<Watch> {
-  const profile = await makeProfile()
-  profiles.push(profile)
-  const context = await launchBrowser(profile)
-  contexts.push(context)
+  const { context, page } = await devices.open()
   const csp = recordCspViolations(context)
-  const page = await firstPage(context)
   const dialogs: string[] = []
   const strays: string[] = []
   page.on('dialog', (dialog) => {
@@ -107,14 +95,6 @@ async function expectShown(page: Page, text: string, where: string): Promise<voi
       message: where,
     })
     .toBeGreaterThan(0)
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${url}login`)
-  await page.getByLabel('Tên đăng nhập').fill(username)
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
-  await page.waitForURL((address) => !address.pathname.startsWith('/login'))
 }
 
 async function api(path: string, body: unknown, token?: string): Promise<unknown> {
@@ -213,15 +193,14 @@ beforeAll(async () => {
   )
 })
 afterAll(async () => {
-  for (const context of contexts) await context.close()
+  await devices.dispose()
   await server.dispose()
-  for (const profile of profiles) await profile.remove()
 })
 
 it('shows the commune’s hostile names, note and comments as text, on every screen it has', async () => {
   const watch = await device()
   const { page } = watch
-  await signIn(page, 'xa99019')
+  await signIn(page, url, 'xa99019')
   // Home: the unit and the returned month's comment.
   await expectShown(page, UNIT_NAME, 'home')
   await expectShown(page, RETURN_COMMENT, 'home task')
@@ -250,7 +229,7 @@ it('shows the commune’s hostile names, note and comments as text, on every scr
 it('shows them to the province on the dashboard, the report and the review queue, and guards the CSV', async () => {
   const watch = await device()
   const { page } = watch
-  await signIn(page, 'tinh')
+  await signIn(page, url, 'tinh')
   await page.getByRole('link', { name: 'Tiến độ' }).click()
   await expectShown(page, UNIT_NAME, 'dashboard ranking')
   await expectShown(page, FORMULA_NAME, 'dashboard ranking')
@@ -289,7 +268,7 @@ it('shows them to the province on the dashboard, the report and the review queue
 it('shows an admin the hostile display name and file name as text', async () => {
   const watch = await device()
   const { page } = watch
-  await signIn(page, 'admin')
+  await signIn(page, url, 'admin')
   await page.goto(`${url}admin`)
   await expectShown(page, DISPLAY_NAME, 'accounts')
   await page.getByRole('button', { name: 'Nhập danh mục' }).click()

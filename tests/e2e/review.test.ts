@@ -5,22 +5,14 @@
  * the month is then locked on the reporter's phone, and its history tells the whole story.
  */
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { monthOf, parseMonth } from '../../src/domain/periods.ts'
-import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
-import {
-  firstPage,
-  launchBrowser,
-  makeProfile,
-  screenshot,
-  ShellServer,
-  type Profile,
-} from './harness.ts'
+import { loadDemo } from '../../src/server/seed.ts'
+import { Devices, screenshot, ShellServer, signIn } from './harness.ts'
 
 const { current } = inject('builds')
 const server = new ShellServer()
-const profiles: Profile[] = []
-const contexts: BrowserContext[] = []
+const devices = new Devices()
 let url: string
 const month = monthOf(new Date())
 const { year, month: monthNumber } = parseMonth(month)
@@ -34,26 +26,9 @@ beforeAll(async () => {
   await loadDemo(server.db)
 })
 afterAll(async () => {
-  for (const context of contexts) await context.close()
+  await devices.dispose()
   await server.dispose()
-  for (const profile of profiles) await profile.remove()
 })
-
-async function device(): Promise<Page> {
-  const profile = await makeProfile()
-  profiles.push(profile)
-  const context = await launchBrowser(profile)
-  contexts.push(context)
-  return firstPage(context)
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${url}login`)
-  await page.getByLabel('Tên đăng nhập').fill(username)
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
-  await page.waitForURL((address) => !address.pathname.startsWith('/login'))
-}
 
 /** Pushes what is queued and pulls what changed, then waits until nothing is left unsent. */
 async function syncNow(page: Page): Promise<void> {
@@ -81,13 +56,13 @@ async function submit(page: Page): Promise<void> {
 }
 
 it('a month is submitted, returned with a comment, corrected, accepted and locked', async () => {
-  const reporter = await device()
-  const viewer = await device()
-  await signIn(reporter, 'xa99019')
+  const { page: reporter } = await devices.open()
+  const { page: viewer } = await devices.open()
+  await signIn(reporter, url, 'xa99019')
   await expect
     .poll(() => reporter.getByText(UNIT_NAME).first().isVisible(), { timeout: 20_000 })
     .toBe(true)
-  await signIn(viewer, 'tinh')
+  await signIn(viewer, url, 'tinh')
 
   // The reporter enters the month and submits it.
   await openEntry(reporter)

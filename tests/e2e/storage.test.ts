@@ -10,20 +10,11 @@ import { addMonths, monthOf } from '../../src/domain/periods.ts'
 import { buildUnitTree, readScopeOf } from '../../src/server/auth/scope.ts'
 import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
 import { readAppDb, type StoredEntry } from './appDb.ts'
-import {
-  firstPage,
-  launchBrowser,
-  makeProfile,
-  screenshot,
-  ShellServer,
-  waitForServiceWorker,
-  type Profile,
-} from './harness.ts'
+import { Devices, screenshot, ShellServer, signIn, waitForServiceWorker } from './harness.ts'
 
 const { current } = inject('builds')
 const server = new ShellServer()
-const profiles: Profile[] = []
-const contexts: BrowserContext[] = []
+const devices = new Devices()
 let url: string
 let origin: string
 const UNIT = '99019'
@@ -35,24 +26,13 @@ beforeAll(async () => {
   await loadDemo(server.db)
 })
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
+  await devices.dispose()
   await server.dispose()
-  for (const profile of profiles) await profile.remove()
 })
 
-async function launch(profile?: Profile): Promise<{ context: BrowserContext; profile: Profile }> {
-  const used = profile ?? (await makeProfile())
-  if (!profile) profiles.push(used)
-  const context = await launchBrowser(used)
-  contexts.push(context)
-  return { context, profile: used }
-}
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${url}login`)
-  await page.getByLabel('Tên đăng nhập').fill('xa99019')
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+/** Signs the reporter in and waits until the first sync has brought the commune. */
+async function signInReporter(page: Page): Promise<void> {
+  await signIn(page, url, 'xa99019')
   await expect
     .poll(() => page.getByText('Xã An Lạc (mẫu)').first().isVisible(), { timeout: 20_000 })
     .toBe(true)
@@ -75,15 +55,13 @@ async function serverScope(): Promise<Map<string, Record<string, number>>> {
 const byKey = (entries: StoredEntry[]) => new Map(entries.map((entry) => [entry.key, entry.counts]))
 
 it('full storage: a save and a pull fail with a clear message, write nothing, and succeed once space is back', async () => {
-  const { context, profile } = await launch()
-  const page = await firstPage(context)
-  await signIn(page)
+  const { context, page, profile } = await devices.open()
+  await signInReporter(page)
   await expect.poll(async () => (await readAppDb(page)).entries.length).toBeGreaterThan(0)
   await context.close()
 
   // Chromium applies a quota override to storage opened after it: restart, then shrink the quota.
-  const { context: full } = await launch(profile)
-  const tab = await firstPage(full)
+  const { context: full, page: tab } = await devices.reopen(profile)
   const cdp = await full.newCDPSession(tab)
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 })
   await tab.goto(`${url}entry/${UNIT}/${thisMonth}`)
@@ -183,12 +161,9 @@ async function reloadAfterErasure(page: Page, name: string): Promise<void> {
 async function expectRestored(page: Page): Promise<void> {
   const expected = await serverScope()
   await expect
-    .poll(
-      () => page.getByText(`Đã tải lại ${expected.size} tháng số liệu từ máy chủ`).isVisible(),
-      {
-        timeout: 30_000,
-      },
-    )
+    .poll(() => page.getByText(`Đã tải ${expected.size} tháng số liệu từ máy chủ`).isVisible(), {
+      timeout: 30_000,
+    })
     .toBe(true)
   expect(await page.getByRole('region', { name: 'Dữ liệu trên máy này đã bị xoá' }).count()).toBe(0)
   const stored = await readAppDb(page)
@@ -196,9 +171,8 @@ async function expectRestored(page: Page): Promise<void> {
 }
 
 it('IndexedDB erased under the running app: it stops, names the lost month, and restores the rest after sign-in', async () => {
-  const { context } = await launch()
-  const page = await firstPage(context)
-  await signIn(page)
+  const { context, page } = await devices.open()
+  await signInReporter(page)
   // Installed for offline use, as on a phone: the app must start without the network later.
   await waitForServiceWorker(page)
   const lost = addMonths(thisMonth, -1)
@@ -252,18 +226,18 @@ it('IndexedDB erased under the running app: it stops, names the lost month, and 
 })
 
 it('all site data cleared: after sign-in the app restores what the server holds and says what it cannot', async () => {
-  const { context } = await launch()
-  const page = await firstPage(context)
-  await signIn(page)
+  const { context, page } = await devices.open()
+  await signInReporter(page)
   await clearSiteData(context, page, 'all')
   await reloadAfterErasure(page, 'storage-cleared-dialog')
   expect(await page.evaluate(() => localStorage.getItem('sohoa.ledger'))).toBeNull()
 
-  await signIn(page)
-  const notice = page.getByRole('region', { name: 'Đã tải lại số liệu từ máy chủ' })
+  await signInReporter(page)
+  // Nothing says what was there (a new phone looks the same): the notice says what came back.
+  const notice = page.getByRole('region', { name: 'Đã tải số liệu từ máy chủ' })
   await expectRestored(page)
   expect(await notice.textContent()).toContain(
-    'Số liệu nhập trên máy này mà chưa gửi trước khi dữ liệu bị xoá thì không còn: hãy nhập lại.',
+    'Nếu dữ liệu SoHoa trên máy này vừa bị xoá, hãy nhập lại những gì chưa kịp gửi.',
   )
   await screenshot(page, 'storage-cleared-restored')
 })

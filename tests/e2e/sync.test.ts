@@ -3,23 +3,15 @@
  * own IndexedDB, against the real server and its SQLite database.
  */
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
-import { DEMO_PASSWORD, loadDemo } from '../../src/server/seed.ts'
+import type { Page } from 'playwright-core'
+import { loadDemo } from '../../src/server/seed.ts'
 import { addMonths, monthOf } from '../../src/domain/periods.ts'
 import { readAppDb } from './appDb.ts'
-import {
-  firstPage,
-  launchBrowser,
-  makeProfile,
-  screenshot,
-  ShellServer,
-  type Profile,
-} from './harness.ts'
+import { Devices, screenshot, ShellServer, signIn, type Device } from './harness.ts'
 
 const { current } = inject('builds')
 const server = new ShellServer()
-const profiles: Profile[] = []
-const contexts: BrowserContext[] = []
+const devices = new Devices()
 let url: string
 const month = monthOf(new Date())
 const UNIT = '99019'
@@ -29,29 +21,9 @@ beforeAll(async () => {
   await loadDemo(server.db)
 })
 afterAll(async () => {
-  for (const context of contexts) await context.close()
+  await devices.dispose()
   await server.dispose()
-  for (const profile of profiles) await profile.remove()
 })
-
-async function device(): Promise<{ context: BrowserContext; page: Page }> {
-  const profile = await makeProfile()
-  profiles.push(profile)
-  const context = await launchBrowser(profile)
-  contexts.push(context)
-  return { context, page: await firstPage(context) }
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${url}login`)
-  await page.getByLabel('Tên đăng nhập').fill(username)
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
-  // The first sync brings the unit list and chooses the reporter's commune.
-  await expect
-    .poll(() => page.getByText('Xã An Lạc (mẫu)').first().isVisible(), { timeout: 20_000 })
-    .toBe(true)
-}
 
 function unsent(page: Page) {
   return page.getByTestId('unsent').textContent()
@@ -76,14 +48,19 @@ async function serverEntry(at = month) {
   return page.changes.find((change) => change.unitCode === UNIT && change.month === at)
 }
 
-let phone: { context: BrowserContext; page: Page }
-let office: { context: BrowserContext; page: Page }
+let phone: Device
+let office: Device
 
 it('an entry made offline on one device appears on the other once both are online', async () => {
-  phone = await device()
-  office = await device()
-  await signIn(phone.page, 'xa99019')
-  await signIn(office.page, 'xa99019')
+  phone = await devices.open()
+  office = await devices.open()
+  for (const { page } of [phone, office]) {
+    await signIn(page, url, 'xa99019')
+    // The first sync brings the unit list and chooses the reporter's commune.
+    await expect
+      .poll(() => page.getByText('Xã An Lạc (mẫu)').first().isVisible(), { timeout: 20_000 })
+      .toBe(true)
+  }
 
   await phone.context.setOffline(true)
   await enter(phone.page, { 'Hồ sơ tiếp nhận': '420', 'Hồ sơ đã số hoá': '360' })

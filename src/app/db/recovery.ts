@@ -74,6 +74,8 @@ export async function completeRestore(db: SohoaDb): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
     // Dismissed meanwhile: it stays dismissed.
     if ((await getRecovery(db)) === null) return
+    // A new phone of someone the server holds nothing for: there is nothing to tell.
+    if (notice.erased === null && months === 0) return dismissRecovery(db)
     await putRecovery(db, { erased: notice.erased, restoring: false, restored: { months, latest } })
   })
 }

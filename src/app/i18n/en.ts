@@ -748,13 +748,15 @@ export const en = {
     nationwide: 'nationwide',
     signIn: 'Sign in again ({username}) to bring back from the server what was already sent.',
     signInAnyone: 'Sign in again to bring back from the server what was already sent.',
-    restoredTitle: 'Data restored from the server',
-    restoringTitle: 'Restoring data from the server',
     restoring: 'Restoring data from the server…',
     restored: 'Restored {n} months of figures from the server, latest from {time}.',
     restoredNone: 'The server holds no figures for you yet.',
+    loadingTitle: 'Loading your figures from the server',
+    loading: 'Loading your figures from the server…',
+    loadedTitle: 'Figures loaded from the server',
+    loaded: 'Loaded {n} months of figures from the server, latest from {time}.',
     limit:
-      'Figures entered on this device and not sent before its data was erased are gone: enter them again.',
+      'Only figures already sent can come back from the server. If SoHoa’s data on this device was just cleared, enter again what had not been sent.',
     dismiss: 'Got it',
   },
   reviewList: {

@@ -475,13 +475,15 @@ export const viScreens = {
     nationwide: 'toàn quốc',
     signIn: 'Đăng nhập lại ({username}) để tải lại số liệu đã gửi từ máy chủ.',
     signInAnyone: 'Đăng nhập lại để tải lại số liệu đã gửi từ máy chủ.',
-    restoredTitle: 'Đã tải lại số liệu từ máy chủ',
-    restoringTitle: 'Tải lại số liệu từ máy chủ',
     restoring: 'Đang tải lại số liệu từ máy chủ…',
     restored: 'Đã tải lại {n} tháng số liệu từ máy chủ, mới nhất lúc {time}.',
     restoredNone: 'Máy chủ chưa có số liệu nào của bạn.',
+    loadingTitle: 'Tải số liệu của bạn từ máy chủ',
+    loading: 'Đang tải số liệu của bạn từ máy chủ…',
+    loadedTitle: 'Đã tải số liệu từ máy chủ',
+    loaded: 'Đã tải {n} tháng số liệu từ máy chủ, mới nhất lúc {time}.',
     limit:
-      'Số liệu nhập trên máy này mà chưa gửi trước khi dữ liệu bị xoá thì không còn: hãy nhập lại.',
+      'Chỉ số liệu đã gửi mới tải về được từ máy chủ. Nếu dữ liệu SoHoa trên máy này vừa bị xoá, hãy nhập lại những gì chưa kịp gửi.',
     dismiss: 'Đã hiểu',
   },
   reviewList: {

@@ -105,6 +105,21 @@ describe('expectRestore and completeRestore', () => {
       await dropDb(empty)
     }
   })
+
+  it('says nothing on a new phone that the server has nothing for, and keeps an erasure that got nothing back', async () => {
+    await expectRestore(db)
+    await completeRestore(db)
+    expect(await getRecovery(db)).toBeNull()
+
+    await noteErasure(db, LEDGER)
+    await expectRestore(db)
+    await completeRestore(db)
+    expect(await getRecovery(db)).toMatchObject({
+      restoring: false,
+      restored: { months: 0, latest: null },
+      erased: { lost: LEDGER.unsent },
+    })
+  })
 })
 
 describe('watchDatabaseLoss', () => {
