@@ -2,6 +2,7 @@
  * Reads an uploaded or local unit file into a ParsedImport: JSON formats, and the statistics office's
  * list as CSV or XLSX (read with read-excel-file's Node entry; never part of the app bundle).
  */
+import { Unzip, UnzipInflate } from 'fflate'
 import { readSheet } from 'read-excel-file/node'
 import { parseMerges, parseUnitsNew, parseUnitsOld } from '../domain/unitImport/json.ts'
 import { parseCsv, parseStatsRows, type Cell } from '../domain/unitImport/stats.ts'
@@ -35,6 +36,36 @@ function isZip(content: Buffer): boolean {
   return content.length > 4 && content[0] === 0x50 && content[1] === 0x4b
 }
 
+/**
+ * The most an XLSX may unpack to. The statistics office's whole-country list (10,047 communes) is a
+ * few MiB of sheet XML; a zip bomb within the 20 MiB upload limit would unpack to gigabytes.
+ */
+export const XLSX_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+/** Compressed bytes inflated per step: at DEFLATE's ~1,000:1 ceiling, ~16 MiB of output at most. */
+const INFLATE_STEP = 16 * 1024
+
+/**
+ * Whether every entry of the archive together unpacks to at most `limit` bytes. Inflates and counts
+ * in small steps, keeping nothing, so a zip bomb is stopped before read-excel-file unpacks it whole;
+ * the sizes an archive declares are not trusted.
+ */
+export function unpacksWithin(content: Uint8Array, limit = XLSX_MAX_UNPACKED_BYTES): boolean {
+  let unpacked = 0
+  const unzip = new Unzip((file) => {
+    file.ondata = (error, chunk) => {
+      if (error) throw error
+      unpacked += chunk.length
+    }
+    file.start()
+  })
+  unzip.register(UnzipInflate)
+  for (let at = 0; at < content.length && unpacked <= limit; at += INFLATE_STEP) {
+    const end = Math.min(at + INFLATE_STEP, content.length)
+    unzip.push(content.subarray(at, end), end === content.length)
+  }
+  return unpacked <= limit
+}
+
 function toCell(value: unknown): Cell {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
     return value
@@ -46,6 +77,15 @@ async function statsRows(
 ): Promise<{ rows: Cell[][] } | { errors: ImportProblem[] }> {
   if (isZip(file.content)) {
     try {
+      if (!unpacksWithin(file.content))
+        return {
+          errors: [
+            {
+              path: file.fileName,
+              message: `tệp Excel (.xlsx) giải nén ra quá ${XLSX_MAX_UNPACKED_BYTES / 1024 / 1024} MiB: không phải danh mục đơn vị`,
+            },
+          ],
+        }
       const sheet = await readSheet(file.content)
       return { rows: sheet.map((row) => row.map(toCell)) }
     } catch (error) {

@@ -1,10 +1,12 @@
 /** POST /api/admin/units/import, GET /api/units links and GET /api/admin/audit, on both backends. */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import writeXlsxFile from 'write-excel-file/node'
 import type { ImportRequest } from '../../src/domain/sync/protocol.ts'
 import { parseCsv } from '../../src/domain/unitImport/stats.ts'
+import { XLSX_MAX_UNPACKED_BYTES } from '../../src/server/unitFiles.ts'
 import { ROOT } from '../e2e/harness.ts'
 import { BACKENDS, login, makeApp, type TestApp } from './helpers.ts'
 
@@ -137,6 +139,28 @@ describe.each(BACKENDS)('unit import and audit on %s', (backend) => {
     })
     expect(response.statusCode).toBe(200)
     expect(response.json()).toMatchObject({ units: { unchanged: 8 } })
+  })
+
+  it('refuses an XLSX that unpacks past the limit (a zip bomb) before reading it, and logs nothing', async () => {
+    // A sheet of spaces one byte over the limit: a few dozen KiB compressed.
+    const bomb = zipSync(
+      {
+        '[Content_Types].xml': new TextEncoder().encode('<Types/>'),
+        'xl/worksheets/sheet1.xml': new Uint8Array(XLSX_MAX_UNPACKED_BYTES + 1).fill(0x20),
+      },
+      { level: 9 },
+    )
+    expect(bomb.length).toBeLessThan(1024 * 1024)
+    const response = await post(admin, {
+      format: 'stats',
+      fileName: 'bomb.xlsx',
+      content: Buffer.from(bomb).toString('base64'),
+      encoding: 'base64',
+      effectiveDate: '2025-01-01',
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.headers['content-type']).toContain('application/problem+json')
+    expect(response.body).toContain('giải nén ra quá 64 MiB')
   })
 
   it('logs account changes and imports, newest first', async () => {
