@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { isMonth } from '../domain/periods.ts'
 import { ROUTES } from './constants.ts'
-import { loadScreenMessages, type MessageKey } from './i18n/useI18n.ts'
+import { withScreenMessages, type MessageKey } from './i18n/useI18n.ts'
 import HomePage from './pages/HomePage.vue'
 
 declare module 'vue-router' {
@@ -9,12 +9,6 @@ declare module 'vue-router' {
     /** The screen's name for the document title; `{month}` is filled from the route's month. */
     title?: MessageKey
   }
-}
-
-/** A lazily loaded screen whose Vietnamese texts load alongside its code, not with the first screen. */
-async function withScreenMessages<T>(page: Promise<T>): Promise<T> {
-  const [module] = await Promise.all([page, loadScreenMessages()])
-  return module
 }
 
 /** Home ships in the first bundle; the other screens load on demand and are precached for offline. */

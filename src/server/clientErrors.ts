@@ -22,8 +22,8 @@ function codeOf(error: Error): string {
   return typeof code === 'string' ? code : ''
 }
 
-/** The raw HTTP/1.1 response for a parser error. Exported for tests. */
-export function clientErrorResponse(error: Error): string {
+/** The raw HTTP/1.1 response for a parser error. */
+function clientErrorResponse(error: Error): string {
   const { status, detail } = REFUSALS[codeOf(error)] ?? {
     status: 400,
     detail: 'The request is not valid HTTP.',

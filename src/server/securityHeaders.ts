@@ -41,7 +41,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 }
 
 /** The headers every API answer carries. */
-export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': API_CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -55,7 +55,7 @@ const PAGE_OVER_TLS = withHsts(SECURITY_HEADERS)
 const API_OVER_TLS = withHsts(API_SECURITY_HEADERS)
 
 /** Whether `url` (a request's path and query) is the API's rather than the app's. */
-export const isApiUrl = (url: string): boolean => /^\/api(?:[/?#]|$)/.test(url)
+const isApiUrl = (url: string): boolean => /^\/api(?:[/?#]|$)/.test(url)
 
 /**
  * The security headers for a request to `url` that arrived over `protocol` (Fastify's

@@ -17,13 +17,20 @@ export function useFocusRescue(options: UseFocusRescueOptions = {}): void {
   const track = (event: FocusEvent): void => {
     focused = event.target instanceof Element ? event.target : null
   }
+  const lost = (): boolean =>
+    focused !== null &&
+    !focused.isConnected &&
+    (doc.activeElement === null || doc.activeElement === doc.body)
   // Removal fires no blur event in every browser, so look after each change of the DOM instead.
+  // The rescue waits a task: a component that moves focus itself after the change (await
+  // nextTick(), then focus()) goes first, and the heading is not announced on the way.
   const observer = new MutationObserver(() => {
-    const lost = doc.activeElement === null || doc.activeElement === doc.body
-    if (focused && !focused.isConnected && lost) {
+    if (!lost()) return
+    setTimeout(() => {
+      if (!lost()) return
       focused = null
       focusScreen(doc)
-    }
+    })
   })
   doc.addEventListener('focusin', track)
   observer.observe(doc.body, { childList: true, subtree: true })

@@ -4,7 +4,6 @@ import { dismissRecovery, getRecovery, type RecoveryNotice } from '../db/recover
 import { useLiveQuery } from './useLiveQuery.ts'
 
 export type { LedgerChange } from '../db/ledger.ts'
-export type { RecoveryNotice } from '../db/recovery.ts'
 
 export interface UseRecoveryNoticeReturn {
   notice: ShallowRef<RecoveryNotice | null>

@@ -16,6 +16,7 @@ import { getInstallId, getMeta, getUserMeta, RECOVERY_KEY } from './meta.ts'
 import { allPendingOps } from './outbox.ts'
 import type { RecoveryNotice } from './recovery.ts'
 import type { OutboxOp, SohoaDb } from './schema.ts'
+import { isRecord, isStringOrNull } from './shapes.ts'
 import { unitByCode } from './units.ts'
 
 /** One unsent change as the ledger names it. */
@@ -50,7 +51,7 @@ export type LedgerStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 export const LEDGER_MAX_LISTED = 20
 
 /** The page's localStorage, or undefined where it is missing or forbidden (some WebViews throw). */
-export function defaultLedgerStorage(): LedgerStorage | undefined {
+function defaultLedgerStorage(): LedgerStorage | undefined {
   try {
     return globalThis.localStorage ?? undefined
   } catch {
@@ -171,12 +172,8 @@ export async function noteErasure(db: SohoaDb, ledger: Ledger, now = new Date())
   })
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
 const isString = (value: unknown): value is string => typeof value === 'string'
 const isNumber = (value: unknown): value is number => typeof value === 'number'
-const isStringOrNull = (value: unknown): value is string | null => value === null || isString(value)
 
 const KINDS: readonly string[] = ['entry.put', 'target.put', 'review'] satisfies OutboxOp['kind'][]
 

@@ -8,6 +8,7 @@
 import { isLedgerChange, type LedgerChange } from './ledger.ts'
 import { RECOVERY_KEY } from './meta.ts'
 import type { SohoaDb } from './schema.ts'
+import { isRecord, isStringOrNull } from './shapes.ts'
 
 /** What a ledger said about the database that was erased. */
 export interface ErasedData {
@@ -84,11 +85,6 @@ export async function completeRestore(db: SohoaDb): Promise<void> {
 export async function dismissRecovery(db: SohoaDb): Promise<void> {
   await db.meta.delete(RECOVERY_KEY)
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-const isStringOrNull = (value: unknown): value is string | null =>
-  value === null || typeof value === 'string'
 
 function isErased(value: unknown): value is ErasedData {
   return (

@@ -56,6 +56,10 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+export function isStringOrNull(value: unknown): value is string | null {
+  return value === null || typeof value === 'string'
+}
+
 export function isDataElement(value: string): value is DataElement {
   return DATA_ELEMENTS.some((element) => element === value)
 }

@@ -29,11 +29,24 @@ let screenMessages: Promise<void> | null = null
  * awaits it before such a screen renders. English has them already: its catalogue loads whole.
  */
 export function loadScreenMessages(): Promise<void> {
-  screenMessages ??= import('./vi.screens.ts').then(({ viScreens }) => {
-    const vi = catalogues.value.vi
-    if (vi) catalogues.value = { ...catalogues.value, vi: { ...vi, ...viScreens } }
-  })
+  screenMessages ??= import('./vi.screens.ts').then(
+    ({ viScreens }) => {
+      const vi = catalogues.value.vi
+      if (vi) catalogues.value = { ...catalogues.value, vi: { ...vi, ...viScreens } }
+    },
+    (error: unknown) => {
+      // Not fetched (offline before it was cached): the next screen that needs it tries again.
+      screenMessages = null
+      throw error
+    },
+  )
   return screenMessages
+}
+
+/** A part loaded on demand, with the Vietnamese texts of on-demand screens loaded alongside. */
+export async function withScreenMessages<T>(part: Promise<T>): Promise<T> {
+  const [module] = await Promise.all([part, loadScreenMessages()])
+  return module
 }
 
 /** Dotted paths to every string in the catalogue, e.g. `'entry.save'`. */

@@ -54,7 +54,7 @@ export const PasswordResetSchema = Type.Object(
   { password: PasswordSchema },
   { additionalProperties: false },
 )
-export const UserParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) })
+const UserParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) })
 
 export interface UserRouteOptions {
   store: Store

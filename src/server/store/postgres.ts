@@ -63,6 +63,8 @@ export class PostgresStore extends SqlStore {
   readonly schema: string | null
   protected readonly reader: Sql
   private readonly clientConfig: pg.ClientConfig
+  /** Opens a transaction with its idle timeout. */
+  private readonly begin: string
   private readonly pool: pg.Pool
   /** Tells this instance's own notices apart from other instances'. */
   private readonly instanceId = randomUUID()
@@ -76,12 +78,12 @@ export class PostgresStore extends SqlStore {
       throw new RangeError(`Schema name must match ${SCHEMA_NAME}: ${schema}`)
     this.schema = schema
     const idle = Math.round(options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS)
+    // Set per transaction, in the same round trip as BEGIN, rather than as a startup option:
+    // PgBouncer in transaction pooling refuses startup options.
+    this.begin = `BEGIN; SET LOCAL idle_in_transaction_session_timeout = ${idle}`
     this.clientConfig = {
       connectionString: options.databaseUrl,
-      options: [
-        `-c idle_in_transaction_session_timeout=${idle}`,
-        ...(schema === null ? [] : [`-c search_path=${schema}`]),
-      ].join(' '),
+      ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
     }
     this.pool = new pg.Pool({ ...this.clientConfig, max: options.poolSize ?? 10 })
     // An idle pooled connection that dies is dropped by the pool; the next query opens a new one.
@@ -103,7 +105,7 @@ export class PostgresStore extends SqlStore {
     }
     client.on('error', onError)
     try {
-      await client.query('BEGIN')
+      await client.query(this.begin)
       const result = await fn(new PgSql((text, values) => client.query<Row>(text, values)))
       await client.query('COMMIT')
       return result

@@ -134,6 +134,34 @@ describe('watchDatabaseLoss', () => {
     expect(await Dexie.exists(db.name)).toBe(false)
   })
 
+  it('reopens a connection the browser dropped while the database stays, losing nothing', async () => {
+    const losses: DatabaseLoss[] = []
+    watchDatabaseLoss((loss) => losses.push(loss), db)
+    await saveEntry(db, makeInput(), AUTHOR)
+    // What IndexedDB does when the browser closes a connection on its own (iOS in the background).
+    const connection = db.backendDB()
+    connection.onclose?.call(connection, new Event('close'))
+    await expect.poll(() => db.isOpen()).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await saveEntry(db, makeInput({ month: '2025-04' }), AUTHOR)
+    expect(await db.entries.count()).toBe(2)
+    expect(losses).toEqual([])
+  })
+
+  it('does not report a loss when the database fails to open', async () => {
+    const failing = new SohoaDb(uniqueDbName())
+    const losses: DatabaseLoss[] = []
+    watchDatabaseLoss((loss) => losses.push(loss), failing)
+    failing.on('ready', () => Promise.reject(new Error('the open fails')))
+    try {
+      await expect(failing.open()).rejects.toThrow('the open fails')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(losses).toEqual([])
+    } finally {
+      await Dexie.delete(failing.name)
+    }
+  })
+
   it('names an upgrade by a newer version of the app in another tab', async () => {
     const name = uniqueDbName()
     const old = new SohoaDb(name)
