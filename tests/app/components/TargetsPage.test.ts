@@ -245,7 +245,8 @@ describe('TargetsPage for other users', () => {
     await signInAs('admin', [])
     const wrapper = await mountPage()
     const unit = field(wrapper, 'Đơn vị')
-    expect(unit.element.value).toBe(P)
+    // The province is offered once the unit list has loaded, which may follow the form.
+    await vi.waitFor(() => expect(unit.element.value).toBe(P))
     await unit.setValue('*')
     expect(wrapper.text()).toContain('Áp dụng cho các đơn vị cấp này trên toàn quốc')
     expect(description(field(wrapper, COMMUNE_DIGITIZATION))).toBe(
